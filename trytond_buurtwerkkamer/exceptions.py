@@ -1,0 +1,21 @@
+# This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
+
+
+class RoomValidationError(ValidationError):
+    pass
+
+
+class RoomTransitionError(UserError):
+    pass
+
+
+class StartUpValidationError(ValidationError):
+    pass
+
+
+class CovenantValidationError(ValidationError):
+    pass
