@@ -36,7 +36,7 @@ sao: $(SAO)/index.html
 
 $(CONF):
 	mkdir -p $(DB_DIR)
-	printf '[database]\nuri = sqlite://\npath = %s\nlanguage = nl\n\n[web]\nlisten = %s:%s\nroot = %s\n\n[session]\nauthentications = password\n' \
+	printf '[database]\nuri = sqlite://\npath = %s\n\n[web]\nlisten = %s:%s\nroot = %s\n\n[session]\nauthentications = password\n' \
 		'$(DB_DIR)' '$(HOST)' '$(PORT)' '$(CURDIR)/$(SAO)' > $@
 
 # Create the demo database once; later runs reuse it.
@@ -68,9 +68,10 @@ test-unit: venv
 test-browser: venv sao
 	$(BIN)/python tests/browser/run.py
 
+# The unit suite on PostgreSQL (the browser test serves SQLite).
 test-postgresql:
 	TRYTOND_DATABASE_URI=postgresql://postgres@127.0.0.1:5432/ \
-		DB_NAME=test_bwk $(MAKE) test
+		DB_NAME=$${DB_NAME:-test_bwk} $(MAKE) test-unit
 
 # Refresh locale/nl.po with the strings of the module (new ones empty).
 translations: venv
