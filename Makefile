@@ -61,9 +61,17 @@ demo: venv sao demo-db
 test: test-unit test-browser
 
 test-unit: venv
+	@set -o pipefail; status=0; \
 	$(BIN)/python -m unittest discover -s tests -v 2>&1 \
-		| tee .test-unit.log | grep -E '^(FAIL|ERROR)|^Ran |^OK|^FAILED' ; \
-		exit $${PIPESTATUS[0]}
+		| tee .test-unit.log \
+		| grep -E '^(FAIL|ERROR):|^Ran |^OK|^FAILED|Error: ' || status=$$?; \
+	passed=$$(grep -cE ' \.\.\. ok$$' .test-unit.log); \
+	failed=$$(grep -cE ' \.\.\. (FAIL|ERROR)$$' .test-unit.log); \
+	skipped=$$(grep -cE ' \.\.\. skipped' .test-unit.log); \
+	echo "unit: $$passed passed, $$failed failed, $$skipped skipped"; \
+	if [ $$status -ne 0 ]; then \
+		sed -n '/^=\{70\}$$/,$$p' .test-unit.log | head -200; fi; \
+	exit $$status
 
 test-browser: venv sao
 	$(BIN)/python tests/browser/run.py
