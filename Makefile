@@ -60,8 +60,11 @@ demo: venv sao demo-db
 
 test: test-unit test-browser
 
+# Activated databases are cached for the duration of one run only.
 test-unit: venv
 	@set -o pipefail; status=0; \
+	rm -rf $(CURDIR)/.cache/db; \
+	DB_CACHE=$(CURDIR)/.cache/db \
 	$(BIN)/python -m unittest discover -s tests -v 2>&1 \
 		| tee .test-unit.log \
 		| grep -E '^(FAIL|ERROR):|^Ran |^OK|^FAILED|Error: ' || status=$$?; \
@@ -98,4 +101,4 @@ doc: venv
 	$(BIN)/sphinx-build -q -b html doc doc/_build/html
 
 clean:
-	rm -rf .sao .db .translations doc/_build
+	rm -rf .sao .db .translations .cache doc/_build
