@@ -12,7 +12,7 @@ PORT ?= 8000
 CONF := $(DB_DIR)/trytond.conf
 
 .PHONY: all venv sao demo demo-db test test-unit test-browser \
-	test-postgresql translations doc clean
+	test-postgresql test-load translations doc clean
 
 all: test
 
@@ -83,6 +83,11 @@ test-browser: venv sao
 test-postgresql:
 	TRYTOND_DATABASE_URI=postgresql://postgres@127.0.0.1:5432/ \
 		DB_NAME=$${DB_NAME:-test_bwk} $(MAKE) test-unit
+
+# Several workers and the scheduler on PostgreSQL, driven over JSON-RPC.
+test-load: venv
+	$(BIN)/pip install --quiet gunicorn
+	$(BIN)/python tests/load/run.py --workers 2 --requests 30 --seconds 120
 
 # Refresh locale/nl.po with the strings of the module (new ones empty).
 translations: venv
