@@ -19,3 +19,11 @@ class StartUpValidationError(ValidationError):
 
 class CovenantValidationError(ValidationError):
     pass
+
+
+class AgreementError(UserError):
+    pass
+
+
+class AgreementValidationError(ValidationError):
+    pass
