@@ -19,3 +19,19 @@ class StartUpValidationError(ValidationError):
 
 class CovenantValidationError(ValidationError):
     pass
+
+
+class PlacementValidationError(ValidationError):
+    pass
+
+
+class PlacementTransitionError(UserError):
+    pass
+
+
+class EmploymentValidationError(ValidationError):
+    pass
+
+
+class EmploymentError(UserError):
+    pass
