@@ -27,3 +27,19 @@ class AgreementError(UserError):
 
 class AgreementValidationError(ValidationError):
     pass
+
+
+class PlacementValidationError(ValidationError):
+    pass
+
+
+class PlacementTransitionError(UserError):
+    pass
+
+
+class EmploymentValidationError(ValidationError):
+    pass
+
+
+class EmploymentError(UserError):
+    pass
