@@ -19,3 +19,15 @@ class StartUpValidationError(ValidationError):
 
 class CovenantValidationError(ValidationError):
     pass
+
+
+class MeetingValidationError(ValidationError):
+    pass
+
+
+class ConflictError(UserError):
+    pass
+
+
+class SuspensionValidationError(ValidationError):
+    pass
