@@ -43,3 +43,15 @@ class EmploymentValidationError(ValidationError):
 
 class EmploymentError(UserError):
     pass
+
+
+class MeetingValidationError(ValidationError):
+    pass
+
+
+class ConflictError(UserError):
+    pass
+
+
+class SuspensionValidationError(ValidationError):
+    pass
