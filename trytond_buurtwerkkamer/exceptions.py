@@ -19,3 +19,11 @@ class StartUpValidationError(ValidationError):
 
 class CovenantValidationError(ValidationError):
     pass
+
+
+class HandgeldValidationError(ValidationError):
+    pass
+
+
+class HandgeldConfigurationError(UserError):
+    pass
