@@ -55,3 +55,11 @@ class ConflictError(UserError):
 
 class SuspensionValidationError(ValidationError):
     pass
+
+
+class HandgeldValidationError(ValidationError):
+    pass
+
+
+class HandgeldConfigurationError(UserError):
+    pass

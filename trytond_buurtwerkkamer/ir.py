@@ -21,3 +21,14 @@ class Rule(metaclass=PoolMeta):
         context = super()._get_context(model_name)
         context['employees'] = User.get_employees()
         return context
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(
+            ('buurtwerkkamer.handgeld.period|create_periods',
+                "Create Handgeld Months"))

@@ -1,0 +1,159 @@
+# This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"Demo data: a few months of handgeld for each operational room"
+import datetime as dt
+from decimal import Decimal
+from unittest.mock import patch
+
+from dateutil.relativedelta import relativedelta
+
+from proteus import Model
+
+MONTHS = 3
+
+# Receipts per room: (day, category, description, amount)
+RECEIPTS = [
+    (2, 'A', "Koffie, thee en melk - Albert Heijn", '24.37'),
+    (4, 'D', "Toiletpapier, afwasmiddel en sponsjes - Action", '13.85'),
+    (7, 'E', "Postzegels en printpapier - Bruna", '18.40'),
+    (9, 'B', "Boodschappen buurtmaaltijd", '46.12'),
+    (12, 'F', "Lapjes textiel voor het naaiatelier", '15.00'),
+    (14, 'C', "Parkeren bij het wijkbureau", '6.20'),
+    (16, 'F', "Kabeltjes voor de computerbrigade", '12.95'),
+    (19, 'A', "Koffiebonen en suiker - Jumbo", '17.63'),
+    (21, 'F', "Krijtjes en gloeilampjes", '8.75'),
+    (23, 'B', "Soep en brood voor de inloop", '22.40'),
+    (26, 'D', "Schoonmaakmiddel en vuilniszakken", '9.99'),
+    ]
+
+
+def _account(demo, key, **values):
+    Account = Model.get('account.account', config=demo.config)
+    account = demo.accounts.get(key)
+    if account:
+        return account
+    accounts = Account.find([
+            ('name', '=', values['name']),
+            ('company', '=', demo.company.id),
+            ])
+    if accounts:
+        account, = accounts
+    else:
+        account = Account(**values)
+        account.save()
+    demo.accounts[key] = account
+    return account
+
+
+def _configure(demo):
+    config = demo.config
+    Journal = Model.get('account.journal', config=config)
+    PaymentJournal = Model.get('account.payment.journal', config=config)
+    BankAccountNumber = Model.get('bank.account.number', config=config)
+    Configuration = Model.get('buurtwerkkamer.configuration', config=config)
+    Category = Model.get('buurtwerkkamer.handgeld.category', config=config)
+
+    handgeld = _account(
+        demo, 'handgeld_account', name="Handgeld bij teamleiders",
+        code='1.1.9', type=demo.accounts['cash'].type, party_required=True)
+    payable = demo.accounts.get('handgeld_payable', demo.accounts['payable'])
+
+    journals = Journal.find([('code', '=', 'HGD')])
+    if journals:
+        journal, = journals
+    else:
+        journal = Journal(name="Handgeld", code='HGD', type='general')
+        journal.save()
+
+    payment_journals = PaymentJournal.find([('name', '=', "Handgeld")])
+    if payment_journals:
+        payment_journal, = payment_journals
+    else:
+        payment_journal = PaymentJournal(name="Handgeld")
+        payment_journal.currency = demo.company.currency
+        numbers = BankAccountNumber.find([
+                ('type', '=', 'iban'),
+                ('account.owners', '=', demo.company.party.id),
+                ], limit=1)
+        if numbers:
+            payment_journal.process_method = 'sepa'
+            payment_journal.sepa_bank_account_number, = numbers
+            payment_journal.sepa_payable_flavor = 'pain.001.001.03'
+            payment_journal.sepa_receivable_flavor = 'pain.008.001.02'
+        else:
+            payment_journal.process_method = 'manual'
+        payment_journal.save()
+
+    configuration = Configuration(1)
+    configuration.handgeld_journal = journal
+    configuration.handgeld_account = handgeld
+    configuration.handgeld_payable_account = payable
+    configuration.handgeld_payment_journal = payment_journal
+    configuration.save()
+
+    categories = Category.find([])
+    for category in categories:
+        if not category.account:
+            category.account = demo.accounts.get(
+                'handgeld_expense', demo.accounts['expense'])
+    Category.save(categories)
+    return {c.code: c for c in categories}
+
+
+def load(demo):
+    config = demo.config
+    Room = Model.get('buurtwerkkamer.room', config=config)
+    Period = Model.get('buurtwerkkamer.handgeld.period', config=config)
+    Cron = Model.get('ir.cron', config=config)
+
+    categories = _configure(demo)
+    first = demo.today + relativedelta(months=-(MONTHS - 1), day=1)
+
+    rooms = [r for r in demo.rooms.values() if r.state == 'operational']
+    for room in rooms:
+        room = Room(room.id)
+        if not room.start_date or room.start_date > first:
+            room.start_date = first
+            room.save()
+    # Lunetten keeps a fixed amount, lower than the cap
+    if 'LUN' in demo.rooms:
+        lun = Room(demo.rooms['LUN'].id)
+        lun.handgeld_amount = Decimal('200.00')
+        lun.handgeld_rule = 'fixed'
+        lun.save()
+
+    cron, = Cron.find([
+            ('method', '=', 'buurtwerkkamer.handgeld.period|create_periods'),
+            ])
+    for index in range(MONTHS):
+        month = first + relativedelta(months=index)
+        with patch('trytond.ir.date.Date.today', return_value=month):
+            cron.click('run_once')
+        periods = Period.find([('date', '=', month)])
+        for shift, period in enumerate(periods):
+            last_day = (month + relativedelta(day=31)).day
+            for number, (day, code, description, amount) in enumerate(
+                    RECEIPTS):
+                # Vary the receipts per room and month
+                if (number + shift + index) % 3 == 0:
+                    continue
+                date = month + dt.timedelta(days=min(day, last_day) - 1)
+                if date > demo.today:
+                    continue
+                amount = Decimal(amount) + Decimal(shift + index)
+                if period.spent + sum(
+                        e.amount for e in period.expenses
+                        if e.id is None or e.id < 0) + amount > (
+                        period.allowance):
+                    continue
+                expense = period.expenses.new()
+                expense.date = date
+                expense.category = categories[code]
+                expense.description = description
+                expense.amount = amount
+            period.save()
+            if index < MONTHS - 1:
+                period.click('submit')
+                period.click('approve')
+                period.click('post')

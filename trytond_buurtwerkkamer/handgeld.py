@@ -1,0 +1,1188 @@
+# This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+import calendar
+import datetime as dt
+import json
+import logging
+from collections import defaultdict
+from decimal import Decimal
+
+from sql.aggregate import Max, Sum
+
+from trytond import backend
+from trytond.i18n import gettext
+from trytond.model import (
+    DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.model.exceptions import AccessError
+from trytond.modules.company.model import (
+    CompanyMultiValueMixin, CompanyValueMixin)
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval, If
+from trytond.report import Report
+from trytond.tools import grouped_slice
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import (
+    HandgeldConfigurationError, HandgeldValidationError)
+
+logger = logging.getLogger(__name__)
+
+HANDGELD_RULES = [
+    ('topup', "Top-up"),
+    ('fixed', "Fixed"),
+    ]
+DEFAULT_CAP = Decimal('250.00')
+
+
+def first_day(date):
+    return date.replace(day=1)
+
+
+def last_day(date):
+    return date.replace(day=calendar.monthrange(date.year, date.month)[1])
+
+
+def next_month(date):
+    return last_day(date) + dt.timedelta(days=1)
+
+
+def iban_number(bank_account):
+    "Return the IBAN number of the bank account"
+    for number in bank_account.numbers:
+        if number.type == 'iban':
+            return number
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'buurtwerkkamer.configuration'
+
+    handgeld_cap = fields.MultiValue(fields.Numeric(
+            "Handgeld Cap", digits=(16, 2),
+            domain=[
+                If(Bool(Eval('handgeld_cap')),
+                    ('handgeld_cap', '>', 0), ()),
+                ],
+            help="The most handgeld a room may receive and spend in a month."))
+    handgeld_journal = fields.MultiValue(fields.Many2One(
+            'account.journal', "Handgeld Journal",
+            domain=[
+                ('type', '=', 'general'),
+                ],
+            help="The journal of the handgeld transfers and expenses."))
+    handgeld_account = fields.MultiValue(fields.Many2One(
+            'account.account', "Handgeld at Team Leaders",
+            domain=[
+                ('closed', '!=', True),
+                ('type', '!=', None),
+                ('type.statement', '=', 'balance'),
+                ('party_required', '=', True),
+                ('company', '=', Eval('context', {}).get('company', -1)),
+                ],
+            help="The asset account of the cash held by the team leaders, "
+            "per team leader as party."))
+    handgeld_payable_account = fields.MultiValue(fields.Many2One(
+            'account.account', "Handgeld Payable",
+            domain=[
+                ('closed', '!=', True),
+                ('type.payable', '=', True),
+                ('party_required', '=', True),
+                ('company', '=', Eval('context', {}).get('company', -1)),
+                ],
+            help="The account of the handgeld the treasurer still has to "
+            "transfer to the team leaders."))
+    handgeld_payment_journal = fields.MultiValue(fields.Many2One(
+            'account.payment.journal', "Handgeld Payment Journal",
+            domain=[
+                ('company', '=', Eval('context', {}).get('company', -1)),
+                ],
+            help="The payment journal of the transfers to the business "
+            "accounts of the team leaders."))
+
+    @classmethod
+    def multivalue_model(cls, field):
+        pool = Pool()
+        if field in {
+                'handgeld_cap', 'handgeld_journal', 'handgeld_account',
+                'handgeld_payable_account', 'handgeld_payment_journal'}:
+            return pool.get('buurtwerkkamer.configuration.handgeld')
+        return super().multivalue_model(field)
+
+    @classmethod
+    def default_handgeld_cap(cls, **pattern):
+        return cls.multivalue_model(
+            'handgeld_cap').default_handgeld_cap()
+
+    def get_handgeld_cap(self, company):
+        "Return the monthly cap of the company"
+        cap = self.get_multivalue('handgeld_cap', company=company.id)
+        return cap if cap is not None else DEFAULT_CAP
+
+
+class ConfigurationHandgeld(ModelSQL, CompanyValueMixin):
+    __name__ = 'buurtwerkkamer.configuration.handgeld'
+
+    handgeld_cap = fields.Numeric("Handgeld Cap", digits=(16, 2))
+    handgeld_journal = fields.Many2One(
+        'account.journal', "Handgeld Journal",
+        domain=[
+            ('type', '=', 'general'),
+            ])
+    handgeld_account = fields.Many2One(
+        'account.account', "Handgeld at Team Leaders",
+        domain=[
+            ('closed', '!=', True),
+            ('party_required', '=', True),
+            ('company', '=', Eval('company', -1)),
+            ])
+    handgeld_payable_account = fields.Many2One(
+        'account.account', "Handgeld Payable",
+        domain=[
+            ('closed', '!=', True),
+            ('type.payable', '=', True),
+            ('party_required', '=', True),
+            ('company', '=', Eval('company', -1)),
+            ])
+    handgeld_payment_journal = fields.Many2One(
+        'account.payment.journal', "Handgeld Payment Journal",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ])
+
+    @classmethod
+    def default_handgeld_cap(cls):
+        return DEFAULT_CAP
+
+
+class Room(metaclass=PoolMeta):
+    __name__ = 'buurtwerkkamer.room'
+
+    handgeld_amount = Monetary(
+        "Monthly Handgeld", currency='currency', digits='currency',
+        required=True,
+        states={
+            'readonly': Eval('state') == 'closed',
+            },
+        help="The handgeld the room receives each month, "
+        "at most the cap of the cooperative.")
+    handgeld_rule = fields.Selection(
+        HANDGELD_RULES, "Handgeld Rule", required=True,
+        states={
+            'readonly': Eval('state') == 'closed',
+            },
+        help="Top-up: each month the team leader receives what brings the "
+        "cash on hand back to the monthly amount.\n"
+        "Fixed: each month the team leader receives the monthly amount.")
+    handgeld_periods = fields.One2Many(
+        'buurtwerkkamer.handgeld.period', 'room', "Handgeld Months",
+        readonly=True)
+
+    @classmethod
+    def default_handgeld_amount(cls):
+        pool = Pool()
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Company = pool.get('company.company')
+        company = cls.default_company()
+        if company is not None and company >= 0:
+            return Configuration(1).get_handgeld_cap(Company(company))
+        return DEFAULT_CAP
+
+    @classmethod
+    def default_handgeld_rule(cls):
+        return 'topup'
+
+    @classmethod
+    def copy(cls, rooms, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('handgeld_periods', None)
+        return super().copy(rooms, default=default)
+
+    @classmethod
+    def validate_fields(cls, rooms, field_names):
+        super().validate_fields(rooms, field_names)
+        cls.check_handgeld_amount(rooms, field_names)
+
+    @classmethod
+    def check_handgeld_amount(cls, rooms, field_names=None):
+        pool = Pool()
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Lang = pool.get('ir.lang')
+        if field_names and 'handgeld_amount' not in field_names:
+            return
+        config = Configuration(1)
+        lang = Lang.get()
+        for room in rooms:
+            cap = config.get_handgeld_cap(room.company)
+            if room.handgeld_amount < 0 or room.handgeld_amount > cap:
+                raise HandgeldValidationError(gettext(
+                        'buurtwerkkamer.msg_handgeld_room_amount_cap',
+                        room=room.rec_name,
+                        amount=lang.currency(
+                            room.handgeld_amount, room.company.currency),
+                        cap=lang.currency(cap, room.company.currency)))
+
+
+class Category(
+        DeactivableMixin, ModelSQL, ModelView, CompanyMultiValueMixin):
+    __name__ = 'buurtwerkkamer.handgeld.category'
+
+    code = fields.Char("Code", required=True, strip=True)
+    name = fields.Char("Name", required=True, translate=True)
+    description = fields.Text(
+        "Description", translate=True,
+        help="What the category pays for.")
+    account = fields.MultiValue(fields.Many2One(
+            'account.account', "Expense Account",
+            domain=[
+                ('closed', '!=', True),
+                ('type.expense', '=', True),
+                ('company', '=', Eval('context', {}).get('company', -1)),
+                ],
+            help="The account charged with the expenses of the category."))
+    accounts = fields.One2Many(
+        'buurtwerkkamer.handgeld.category.account', 'category',
+        "Accounts")
+
+    @classmethod
+    def __setup__(cls):
+        cls.code.search_unaccented = False
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('code_unique', Unique(t, t.code),
+                'buurtwerkkamer.msg_handgeld_category_code_unique'),
+            ]
+        cls._order = [
+            ('code', 'ASC'),
+            ('id', 'ASC'),
+            ]
+
+    @classmethod
+    def multivalue_model(cls, field):
+        pool = Pool()
+        if field == 'account':
+            return pool.get('buurtwerkkamer.handgeld.category.account')
+        return super().multivalue_model(field)
+
+    def get_rec_name(self, name):
+        return '%s - %s' % (self.code, self.name)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('code', operator, operand, *extra),
+            ('name', operator, operand, *extra),
+            ]
+
+    def get_account(self, company):
+        "Return the expense account of the category for the company"
+        return self.get_multivalue('account', company=int(company))
+
+    @classmethod
+    def check_modification(cls, mode, categories, values=None, external=False):
+        pool = Pool()
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        super().check_modification(
+            mode, categories, values=values, external=external)
+        if mode == 'delete' or (mode == 'write' and 'code' in values):
+            for sub_categories in grouped_slice(
+                    categories, backend.MAX_QUERY_PARAMS):
+                with without_check_access():
+                    expenses = Expense.search([
+                            ('category', 'in', [c.id for c in sub_categories]),
+                            ], limit=1)
+                if expenses:
+                    expense, = expenses
+                    raise AccessError(gettext(
+                            'buurtwerkkamer.msg_handgeld_category_used',
+                            category=expense.category.rec_name))
+
+
+class CategoryAccount(ModelSQL, CompanyValueMixin):
+    __name__ = 'buurtwerkkamer.handgeld.category.account'
+
+    category = fields.Many2One(
+        'buurtwerkkamer.handgeld.category', "Category", ondelete='CASCADE',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    account = fields.Many2One(
+        'account.account', "Expense Account",
+        domain=[
+            ('closed', '!=', True),
+            ('type.expense', '=', True),
+            ('company', '=', Eval('company', -1)),
+            ])
+
+
+class Period(Workflow, ModelSQL, ModelView):
+    __name__ = 'buurtwerkkamer.handgeld.period'
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, readonly=True)
+    room = fields.Many2One(
+        'buurtwerkkamer.room', "Room", required=True, readonly=True,
+        ondelete='RESTRICT',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ])
+    date = fields.Date(
+        "Month", required=True, readonly=True,
+        help="The first day of the month.")
+    month = fields.Function(fields.Char("Month"), 'get_month')
+    team_leader = fields.Many2One(
+        'company.employee', "Team Leader", readonly=True,
+        ondelete='RESTRICT',
+        help="The team leader who receives and accounts for the handgeld.")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    allowance = Monetary(
+        "Allowance", currency='currency', digits='currency',
+        required=True, readonly=True,
+        help="The most that may be spent in the month.")
+    opening_balance = fields.Function(Monetary(
+            "Opening Balance", currency='currency', digits='currency',
+            help="The cash on hand at the start of the month, "
+            "before the transfer."),
+        'get_balances')
+    transfer_amount = Monetary(
+        "Transfer", currency='currency', digits='currency',
+        required=True, readonly=True,
+        help="The amount transferred to the team leader for the month.")
+    spent = Monetary(
+        "Spent", currency='currency', digits='currency',
+        required=True, readonly=True)
+    remaining = fields.Function(Monetary(
+            "Left to Spend", currency='currency', digits='currency',
+            help="What may still be spent this month."),
+        'get_remaining')
+    balance = fields.Function(Monetary(
+            "Balance on Hand", currency='currency', digits='currency',
+            help="The cash on hand after the expenses of the month."),
+        'get_balances')
+    expenses = fields.One2Many(
+        'buurtwerkkamer.handgeld.expense', 'period', "Expenses",
+        states={
+            'readonly': Eval('state') != 'open',
+            })
+    transfer_move = fields.Many2One(
+        'account.move', "Transfer Move", readonly=True, ondelete='RESTRICT',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ])
+    payment = fields.Many2One(
+        'account.payment', "Payment", readonly=True, ondelete='RESTRICT',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ])
+    expense_move = fields.Many2One(
+        'account.move', "Expense Move", readonly=True, ondelete='RESTRICT',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ])
+    moves = fields.One2Many(
+        'account.move', 'origin', "Moves", readonly=True,
+        help="The entries of the month: the transfer, the expenses and "
+        "their corrections.")
+    state = fields.Selection([
+            ('open', "Open"),
+            ('submitted', "Submitted"),
+            ('approved', "Approved"),
+            ('posted', "Posted"),
+            ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('room_date_unique', Unique(t, t.room, t.date),
+                'buurtwerkkamer.msg_handgeld_period_unique'),
+            ]
+        cls._sql_indexes.update({
+                Index(t, (t.date, Index.Range(order='DESC'))),
+                Index(
+                    t, (t.state, Index.Equality(cardinality='low')),
+                    where=t.state.in_(['open', 'submitted', 'approved'])),
+                })
+        cls._order = [
+            ('date', 'DESC'),
+            ('room', 'ASC'),
+            ('id', 'DESC'),
+            ]
+        cls._transitions |= {
+            ('open', 'submitted'),
+            ('submitted', 'open'),
+            ('submitted', 'approved'),
+            ('approved', 'open'),
+            ('approved', 'posted'),
+            ('posted', 'open'),
+            }
+        cls._buttons.update({
+                'submit': {
+                    'invisible': Eval('state') != 'open',
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'reopen': {
+                    'invisible': ~Eval('state').in_(['submitted', 'approved']),
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'approve': {
+                    'invisible': Eval('state') != 'submitted',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'post': {
+                    'invisible': Eval('state') != 'approved',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'correct': {
+                    'invisible': Eval('state') != 'posted',
+                    'icon': 'tryton-undo',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_state(cls):
+        return 'open'
+
+    @classmethod
+    def default_transfer_amount(cls):
+        return Decimal(0)
+
+    @classmethod
+    def default_spent(cls):
+        return Decimal(0)
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    def get_month(self, name):
+        return self.date.strftime('%Y-%m') if self.date else None
+
+    @property
+    def end_date(self):
+        return last_day(self.date)
+
+    def get_rec_name(self, name):
+        return '%s %s' % (self.room.rec_name, self.date.strftime('%Y-%m'))
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('room.rec_name', *clause[1:])]
+
+    def get_remaining(self, name):
+        return self.allowance - self.spent
+
+    @classmethod
+    def get_balances(cls, periods, names):
+        "Compute the cash on hand from all the months of the rooms"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        rooms = {p.room.id for p in periods}
+        movements = defaultdict(list)
+        in_max = backend.MAX_QUERY_PARAMS
+        for sub_rooms in grouped_slice(rooms, in_max):
+            cursor.execute(*table.select(
+                    table.room, table.date,
+                    table.transfer_amount - table.spent,
+                    where=fields.SQL_OPERATORS['in'](
+                        table.room, list(sub_rooms))))
+            for room, date, movement in cursor:
+                if isinstance(date, str):
+                    date = dt.date.fromisoformat(date)
+                movements[room].append((date, Decimal(str(movement))))
+        result = {n: {} for n in names}
+        for period in periods:
+            before = sum(
+                (m for d, m in movements[period.room.id]
+                    if d < period.date), Decimal(0))
+            currency = period.currency
+            if 'opening_balance' in result:
+                result['opening_balance'][period.id] = currency.round(before)
+            if 'balance' in result:
+                result['balance'][period.id] = currency.round(
+                    before + period.transfer_amount - period.spent)
+        return result
+
+    @classmethod
+    def copy(cls, periods, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('expenses', None)
+        default.setdefault('transfer_amount', Decimal(0))
+        default.setdefault('spent', Decimal(0))
+        default.setdefault('transfer_move', None)
+        default.setdefault('payment', None)
+        default.setdefault('expense_move', None)
+        default.setdefault('moves', None)
+        return super().copy(periods, default=default)
+
+    @classmethod
+    def check_modification(cls, mode, periods, values=None, external=False):
+        super().check_modification(
+            mode, periods, values=values, external=external)
+        if mode == 'delete':
+            for period in periods:
+                if period.transfer_move or period.state != 'open':
+                    raise AccessError(gettext(
+                            'buurtwerkkamer.msg_handgeld_period_delete',
+                            period=period.rec_name))
+        elif mode == 'write' and external:
+            if values.keys() & {
+                    'company', 'room', 'date', 'team_leader', 'allowance',
+                    'transfer_amount', 'spent', 'transfer_move', 'payment'}:
+                raise AccessError(gettext(
+                        'buurtwerkkamer.msg_handgeld_period_write',
+                        period=periods[0].rec_name if periods else ''))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('submitted')
+    def submit(cls, periods):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('open')
+    def reopen(cls, periods):
+        pool = Pool()
+        Move = pool.get('account.move')
+        moves = [p.expense_move for p in periods
+            if p.expense_move and p.expense_move.state == 'draft']
+        cls.write(periods, {'expense_move': None})
+        Move.delete(moves)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('approved')
+    def approve(cls, periods):
+        pool = Pool()
+        Move = pool.get('account.move')
+        moves = []
+        to_link = []
+        for period in periods:
+            move = period.get_expense_move()
+            if move:
+                moves.append(move)
+                to_link.append(period)
+        Move.save(moves)
+        for period, move in zip(to_link, moves):
+            period.expense_move = move
+        cls.save(to_link)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('posted')
+    def post(cls, periods):
+        pool = Pool()
+        Move = pool.get('account.move')
+        Move.post([p.expense_move for p in periods
+                if p.expense_move and p.expense_move.state == 'draft'])
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('open')
+    def correct(cls, periods):
+        "Reverse the posted expense entries and reopen the months"
+        pool = Pool()
+        Move = pool.get('account.move')
+        reversals = []
+        for period in periods:
+            if period.expense_move:
+                reversal = period.expense_move.cancel(reversal=True)
+                reversal.origin = period
+                reversals.append(reversal)
+        Move.save(reversals)
+        Move.post(reversals)
+        cls.write(periods, {'expense_move': None})
+
+    def _check_handgeld_configuration(self, config, *names):
+        for name in names:
+            if not config.get_multivalue(name, company=self.company.id):
+                raise HandgeldConfigurationError(gettext(
+                        'buurtwerkkamer.msg_handgeld_no_configuration',
+                        company=self.company.rec_name,
+                        field=getattr(type(config), name).string))
+
+    def get_expense_move(self):
+        "Return the move that charges the expenses to the categories"
+        pool = Pool()
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        AnalyticLine = pool.get('analytic_account.line')
+        AccountPeriod = pool.get('account.period')
+
+        if not self.spent:
+            return
+        config = Configuration(1)
+        self._check_handgeld_configuration(
+            config, 'handgeld_journal', 'handgeld_account')
+        amounts = defaultdict(Decimal)
+        for expense in self.expenses:
+            amounts[expense.category] += expense.amount
+        date = self.end_date
+        move = Move(
+            company=self.company,
+            journal=config.get_multivalue(
+                'handgeld_journal', company=self.company.id),
+            period=AccountPeriod.find(self.company, date=date),
+            date=date,
+            origin=self,
+            description=gettext(
+                'buurtwerkkamer.msg_handgeld_expense_move_description',
+                period=self.rec_name))
+        lines = []
+        for category in sorted(amounts, key=lambda c: c.code):
+            account = category.get_account(self.company)
+            if not account:
+                raise HandgeldConfigurationError(gettext(
+                        'buurtwerkkamer.msg_handgeld_category_no_account',
+                        category=category.rec_name,
+                        company=self.company.rec_name))
+            amount = amounts[category]
+            line = Line(
+                account=account,
+                debit=amount, credit=Decimal(0),
+                description=category.name)
+            if account.party_required:
+                line.party = self.team_leader.party
+            line.analytic_lines = [AnalyticLine(
+                    account=self.room.analytic_account,
+                    debit=amount, credit=Decimal(0),
+                    date=date)]
+            lines.append(line)
+        lines.append(Line(
+                account=config.get_multivalue(
+                    'handgeld_account', company=self.company.id),
+                party=self.team_leader.party,
+                debit=Decimal(0), credit=sum(amounts.values())))
+        move.lines = lines
+        return move
+
+    # Monthly creation by the cron
+
+    @classmethod
+    def room_problems(cls, room, config):
+        "Return the messages why the handgeld of the room cannot be sent"
+        problems = []
+        if not room.team_leader:
+            problems.append(gettext(
+                    'buurtwerkkamer.msg_handgeld_room_no_team_leader',
+                    room=room.rec_name))
+        if not room.business_account:
+            problems.append(gettext(
+                    'buurtwerkkamer.msg_handgeld_room_no_business_account',
+                    room=room.rec_name))
+        elif room.team_leader:
+            if room.team_leader.party not in room.business_account.owners:
+                problems.append(gettext(
+                        'buurtwerkkamer.msg_handgeld_room_account_owner',
+                        room=room.rec_name,
+                        account=room.business_account.rec_name,
+                        team_leader=room.team_leader.rec_name))
+            if not iban_number(room.business_account):
+                problems.append(gettext(
+                        'buurtwerkkamer.msg_handgeld_room_no_iban',
+                        room=room.rec_name,
+                        account=room.business_account.rec_name))
+        for name in ['handgeld_journal', 'handgeld_account',
+                'handgeld_payable_account', 'handgeld_payment_journal']:
+            if not config.get_multivalue(name, company=room.company.id):
+                problems.append(gettext(
+                        'buurtwerkkamer.msg_handgeld_no_configuration',
+                        company=room.company.rec_name,
+                        field=getattr(type(config), name).string))
+        return problems
+
+    @classmethod
+    def create_periods(cls, date=None):
+        """Create the handgeld month of every operational room up to the
+        month of date (today by default), catching up missed months, and
+        send the transfers.
+        Return the rooms that could not receive their handgeld."""
+        pool = Pool()
+        Room = pool.get('buurtwerkkamer.room')
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Date = pool.get('ir.date')
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+
+        if date is None:
+            date = Date.today()
+        month = first_day(date)
+        config = Configuration(1)
+        rooms = Room.search([
+                ('state', '=', 'operational'),
+                ('start_date', '<=', last_day(date)),
+                ])
+        last_dates, balances = {}, {}
+        in_max = backend.MAX_QUERY_PARAMS
+        for sub_rooms in grouped_slice(rooms, in_max):
+            cursor.execute(*table.select(
+                    table.room, Max(table.date),
+                    Sum(table.transfer_amount - table.spent),
+                    where=fields.SQL_OPERATORS['in'](
+                        table.room, [r.id for r in sub_rooms]),
+                    group_by=[table.room]))
+            for room_id, last_date, balance in cursor:
+                if isinstance(last_date, str):
+                    last_date = dt.date.fromisoformat(last_date)
+                last_dates[room_id] = last_date
+                balances[room_id] = Decimal(str(balance or 0))
+
+        periods, problems = [], {}
+        caps = {}
+        for room in rooms:
+            last_date = last_dates.get(room.id)
+            if last_date is not None:
+                start = next_month(last_date)
+            else:
+                start = month
+            if start > month:
+                continue
+            room_problems = cls.room_problems(room, config)
+            if room_problems:
+                problems[room] = room_problems
+                continue
+            if room.company not in caps:
+                caps[room.company] = config.get_handgeld_cap(room.company)
+            allowance = min(room.handgeld_amount, caps[room.company])
+            balance = room.company.currency.round(
+                balances.get(room.id, Decimal(0)))
+            while start <= month:
+                if room.handgeld_rule == 'topup':
+                    transfer = max(allowance - balance, Decimal(0))
+                else:
+                    transfer = allowance
+                balance += transfer
+                periods.append(cls(
+                        company=room.company,
+                        room=room,
+                        date=start,
+                        team_leader=room.team_leader,
+                        allowance=allowance,
+                        transfer_amount=transfer,
+                        spent=Decimal(0)))
+                start = next_month(start)
+        cls.save(periods)
+        cls.send_transfers(periods)
+        if problems:
+            cls.report_problems(problems)
+        return list(problems)
+
+    @classmethod
+    def send_transfers(cls, periods):
+        "Post the transfer moves and create the payments of the periods"
+        pool = Pool()
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        Payment = pool.get('account.payment')
+        AccountPeriod = pool.get('account.period')
+
+        config = Configuration(1)
+        periods = [p for p in periods if p.transfer_amount]
+        moves = []
+        for period in periods:
+            company = period.company
+            payable = config.get_multivalue(
+                'handgeld_payable_account', company=company.id)
+            party = period.team_leader.party
+            moves.append(Move(
+                    company=company,
+                    journal=config.get_multivalue(
+                        'handgeld_journal', company=company.id),
+                    period=AccountPeriod.find(company, date=period.date),
+                    date=period.date,
+                    origin=period,
+                    description=gettext(
+                        'buurtwerkkamer'
+                        '.msg_handgeld_transfer_move_description',
+                        period=period.rec_name),
+                    lines=[
+                        Line(
+                            account=config.get_multivalue(
+                                'handgeld_account', company=company.id),
+                            party=party,
+                            debit=period.transfer_amount,
+                            credit=Decimal(0)),
+                        Line(
+                            account=payable,
+                            party=party,
+                            debit=Decimal(0),
+                            credit=period.transfer_amount,
+                            maturity_date=period.date),
+                        ]))
+        Move.save(moves)
+        Move.post(moves)
+
+        payments = []
+        for period, move in zip(periods, moves):
+            company = period.company
+            line, = [l for l in move.lines if l.credit]
+            journal = config.get_multivalue(
+                'handgeld_payment_journal', company=company.id)
+            payment = Payment(
+                company=company,
+                journal=journal,
+                kind='payable',
+                party=line.party,
+                date=period.date,
+                amount=period.transfer_amount,
+                line=line,
+                reference=gettext(
+                    'buurtwerkkamer.msg_handgeld_payment_description',
+                    period=period.rec_name))
+            if journal.process_method == 'sepa':
+                payment.sepa_payable_bank_account_number = (
+                    iban_number(period.room.business_account))
+            payments.append(payment)
+        Payment.save(payments)
+        for period, move, payment in zip(periods, moves, payments):
+            period.transfer_move = move
+            period.payment = payment
+        cls.save(periods)
+
+    @classmethod
+    def report_problems(cls, problems):
+        "Notify the treasurers of the rooms that received no handgeld"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        Notification = pool.get('res.notification')
+        messages = [m for room_problems in problems.values()
+            for m in room_problems]
+        for message in messages:
+            logger.warning(message)
+        group_id = ModelData.get_id('buurtwerkkamer', 'group_treasurer')
+        with without_check_access():
+            users = User.search([('groups', '=', group_id)])
+            Notification.save([Notification(
+                        user=user,
+                        label=gettext(
+                            'buurtwerkkamer.msg_handgeld_not_sent_label'),
+                        description='\n'.join(messages)[:255],
+                        model='buurtwerkkamer.room',
+                        records=json.dumps([r.id for r in problems]),
+                        ) for user in users])
+
+    def check_allowance(self, amount):
+        "Refuse when amount spent exceeds the allowance of the month"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        if amount > self.allowance:
+            lang = Lang.get()
+            raise HandgeldValidationError(gettext(
+                    'buurtwerkkamer.msg_handgeld_allowance_exceeded',
+                    period=self.rec_name,
+                    allowance=lang.currency(self.allowance, self.currency),
+                    amount=lang.currency(amount, self.currency),
+                    excess=lang.currency(
+                        amount - self.allowance, self.currency)))
+
+    @classmethod
+    def update_spent(cls, periods):
+        "Store the sum of the expenses and check it against the allowance"
+        pool = Pool()
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        expense = Expense.__table__()
+        cursor = Transaction().connection.cursor()
+        periods = cls.browse(periods)
+        spent = defaultdict(Decimal)
+        in_max = backend.MAX_QUERY_PARAMS
+        for sub_periods in grouped_slice(periods, in_max):
+            cursor.execute(*expense.select(
+                    expense.period, Sum(expense.amount),
+                    where=fields.SQL_OPERATORS['in'](
+                        expense.period, [p.id for p in sub_periods]),
+                    group_by=[expense.period]))
+            for period_id, amount in cursor:
+                spent[period_id] = Decimal(str(amount or 0))
+        to_write = []
+        for period in periods:
+            amount = period.currency.round(spent[period.id])
+            period.check_allowance(amount)
+            if amount != period.spent:
+                to_write.extend(([period], {'spent': amount}))
+        if to_write:
+            with without_check_access():
+                cls.write(*to_write)
+
+
+class Expense(ModelSQL, ModelView):
+    __name__ = 'buurtwerkkamer.handgeld.expense'
+
+    _states = {
+        'readonly': Eval('period_state') != 'open',
+        }
+
+    period = fields.Many2One(
+        'buurtwerkkamer.handgeld.period', "Month", required=True,
+        ondelete='CASCADE',
+        domain=[
+            If(Eval('id', -1) < 0, ('state', '=', 'open'), ()),
+            ],
+        states=_states)
+    period_state = fields.Function(
+        fields.Selection('get_period_states', "Month State"),
+        'on_change_with_period_state')
+    room = fields.Function(
+        fields.Many2One('buurtwerkkamer.room', "Room"),
+        'on_change_with_room', searcher='search_room')
+    company = fields.Function(
+        fields.Many2One('company.company', "Company"),
+        'on_change_with_company')
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    date = fields.Date("Date", required=True, states=_states)
+    category = fields.Many2One(
+        'buurtwerkkamer.handgeld.category', "Category", required=True,
+        ondelete='RESTRICT', states=_states,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    description = fields.Char("Description", required=True, states=_states)
+    amount = Monetary(
+        "Amount", currency='currency', digits='currency', required=True,
+        states=_states)
+    receipt = fields.Binary(
+        "Receipt", filename='receipt_name', file_id='receipt_id',
+        states=_states, help="A photo or scan of the receipt.")
+    receipt_name = fields.Char("Receipt Name", states=_states)
+    receipt_id = fields.Char("Receipt ID", readonly=True)
+
+    del _states
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('period')
+        cls._order = [
+            ('date', 'ASC'),
+            ('id', 'ASC'),
+            ]
+
+    @classmethod
+    def get_period_states(cls):
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        return Period.fields_get(['state'])['state']['selection']
+
+    @fields.depends('period', '_parent_period.state')
+    def on_change_with_period_state(self, name=None):
+        return self.period.state if self.period else None
+
+    @fields.depends('period', '_parent_period.room')
+    def on_change_with_room(self, name=None):
+        return self.period.room if self.period else None
+
+    @classmethod
+    def search_room(cls, name, clause):
+        return [('period.' + clause[0], *clause[1:])]
+
+    @fields.depends('period', '_parent_period.company')
+    def on_change_with_company(self, name=None):
+        return self.period.company if self.period else None
+
+    @fields.depends('period', '_parent_period.company')
+    def on_change_with_currency(self, name=None):
+        return self.period.company.currency if self.period else None
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @fields.depends('period', 'date', '_parent_period.date')
+    def on_change_period(self):
+        if self.period and self.period.date and (
+                not self.date
+                or first_day(self.date) != self.period.date):
+            self.date = min(
+                max(self.date or self.period.date, self.period.date),
+                last_day(self.period.date))
+
+    def get_rec_name(self, name):
+        return '%s - %s' % (self.category.code, self.description)
+
+    @classmethod
+    def validate_fields(cls, expenses, field_names):
+        super().validate_fields(expenses, field_names)
+        cls.check_amount(expenses, field_names)
+        cls.check_date(expenses, field_names)
+
+    @classmethod
+    def check_amount(cls, expenses, field_names=None):
+        if field_names and 'amount' not in field_names:
+            return
+        for expense in expenses:
+            if expense.amount <= 0:
+                raise HandgeldValidationError(gettext(
+                        'buurtwerkkamer.msg_handgeld_expense_amount_positive',
+                        expense=expense.get_rec_name('rec_name')))
+
+    @classmethod
+    def check_date(cls, expenses, field_names=None):
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        if field_names and not (field_names & {'date', 'period'}):
+            return
+        lang = Lang.get()
+        for expense in expenses:
+            period = expense.period
+            if not (period.date <= expense.date <= period.end_date):
+                raise HandgeldValidationError(gettext(
+                        'buurtwerkkamer.msg_handgeld_expense_date',
+                        expense=expense.get_rec_name('rec_name'),
+                        date=lang.strftime(expense.date),
+                        period=period.rec_name,
+                        start=lang.strftime(period.date),
+                        end=lang.strftime(period.end_date)))
+
+    @classmethod
+    def check_modification(cls, mode, expenses, values=None, external=False):
+        super().check_modification(
+            mode, expenses, values=values, external=external)
+        if mode in {'write', 'delete'}:
+            for expense in expenses:
+                if expense.period.state != 'open':
+                    raise AccessError(gettext(
+                            'buurtwerkkamer.msg_handgeld_expense_modify',
+                            expense=expense.get_rec_name('rec_name'),
+                            period=expense.period.rec_name))
+
+    @classmethod
+    def _lock_periods(cls, period_ids, check_open=True):
+        "Lock the periods so that concurrent expenses are checked in turn"
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        period_ids = sorted(set(period_ids))
+        if Transaction().check_access:
+            # Refuse a month of a room the user may not see
+            Period.read(period_ids, ['state'])
+        periods = Period.browse(period_ids)
+        Period.lock(periods)
+        for period in periods:
+            if check_open and period.state != 'open':
+                raise AccessError(gettext(
+                        'buurtwerkkamer.msg_handgeld_expense_period_closed',
+                        period=period.rec_name))
+        return periods
+
+    @classmethod
+    def _check_new(cls, vlist, periods):
+        "Check the new expenses before anything is written"
+        periods = {p.id: p for p in periods}
+        pending = defaultdict(Decimal)
+        for values in vlist:
+            if not values.get('period') or values.get('amount') is None:
+                continue
+            period = periods[values['period']]
+            expense = cls(
+                period=period, amount=values['amount'],
+                date=values.get('date') or cls.default_date(),
+                category=values.get('category'),
+                description=values.get('description'))
+            cls.check_amount([expense])
+            cls.check_date([expense])
+            pending[period] += expense.amount
+        for period, amount in pending.items():
+            period.check_allowance(period.spent + amount)
+
+    @classmethod
+    def create(cls, vlist):
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        periods = cls._lock_periods(
+            [v['period'] for v in vlist if v.get('period')])
+        cls._check_new(vlist, periods)
+        expenses = super().create(vlist)
+        Period.update_spent(periods)
+        return expenses
+
+    @classmethod
+    def write(cls, *args):
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        period_ids, new_period_ids = set(), set()
+        actions = iter(args)
+        for expenses, values in zip(actions, actions):
+            period_ids.update(e.period.id for e in expenses)
+            if values.get('period'):
+                new_period_ids.add(values['period'])
+        periods = cls._lock_periods(period_ids, check_open=False)
+        periods += cls._lock_periods(new_period_ids - period_ids)
+        super().write(*args)
+        Period.update_spent(periods)
+
+    @classmethod
+    def delete(cls, expenses):
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        periods = cls._lock_periods(
+            [e.period.id for e in expenses], check_open=False)
+        super().delete(expenses)
+        Period.update_spent(periods)
+
+    @classmethod
+    def copy(cls, expenses, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('receipt', None)
+        default.setdefault('receipt_id', None)
+        default.setdefault('receipt_name', None)
+        return super().copy(expenses, default=default)
+
+
+class Move(metaclass=PoolMeta):
+    __name__ = 'account.move'
+
+    @classmethod
+    def _get_origin(cls):
+        return super()._get_origin() + ['buurtwerkkamer.handgeld.period']
+
+
+class Statement(Report):
+    "Monthly handgeld statement of a room"
+    __name__ = 'buurtwerkkamer.handgeld.statement'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        pool = Pool()
+        Category = pool.get('buurtwerkkamer.handgeld.category')
+        context = super().get_context(records, header, data)
+        with Transaction().set_context(active_test=False):
+            categories = Category.search([])
+        context['categories'] = categories
+
+        def category_totals(period):
+            totals = []
+            for category in categories:
+                expenses = [
+                    e for e in period.expenses if e.category == category]
+                if expenses or category.active:
+                    totals.append((
+                            category, expenses,
+                            sum((e.amount for e in expenses), Decimal(0))))
+            return totals
+        context['category_totals'] = category_totals
+        return context
