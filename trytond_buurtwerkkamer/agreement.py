@@ -186,6 +186,14 @@ class Agreement(Workflow, ModelSQL, ModelView):
 
     del _states
 
+    # The fields that can still change once the agreement is signed
+    _modifiable_fields = {
+        'signed': {
+            'document', 'document_name', 'document_id', 'obligations',
+            'evaluation', 'notes', 'state'},
+        'evaluated': {'notes', 'state'},
+        }
+
     @classmethod
     def __setup__(cls):
         super().__setup__()
@@ -358,6 +366,13 @@ class Agreement(Workflow, ModelSQL, ModelView):
                 if agreement.state not in {'draft', 'cancelled'}:
                     raise AgreementError(gettext(
                             'buurtwerkkamer.msg_agreement_delete_draft',
+                            agreement=agreement.rec_name))
+        elif mode == 'write':
+            for agreement in agreements:
+                modifiable = cls._modifiable_fields.get(agreement.state)
+                if modifiable is not None and values.keys() - modifiable:
+                    raise AgreementError(gettext(
+                            'buurtwerkkamer.msg_agreement_modify_signed',
                             agreement=agreement.rec_name))
 
     @classmethod
@@ -757,6 +772,18 @@ class Obligation(sequence_ordered(), ModelSQL, ModelView):
                     raise AgreementError(gettext(
                             'buurtwerkkamer.msg_obligation_modify_draft',
                             agreement=obligation.agreement.rec_name))
+        elif mode == 'write':
+            for obligation in obligations:
+                state = obligation.agreement.state
+                modifiable = {'sequence'}
+                if state == 'signed':
+                    modifiable |= {'realised', 'evaluation', 'achieved'}
+                if (state in {'signed', 'evaluated'}
+                        and values.keys() - modifiable):
+                    raise AgreementError(gettext(
+                            'buurtwerkkamer.msg_obligation_modify_signed',
+                            obligation=obligation.rec_name,
+                            agreement=obligation.agreement.rec_name))
 
 
 class Instalment(ModelSQL, ModelView):
@@ -825,6 +852,12 @@ class Instalment(ModelSQL, ModelView):
                     raise AgreementError(gettext(
                             'buurtwerkkamer.msg_instalment_invoiced',
                             instalment=instalment.rec_name))
+        for instalment in instalments:
+            if (instalment.agreement.state in {'signed', 'evaluated'}
+                    and (mode != 'write' or set(values) - {'invoice'})):
+                raise AgreementError(gettext(
+                        'buurtwerkkamer.msg_instalment_modify_signed',
+                        agreement=instalment.agreement.rec_name))
 
     def get_invoice(self, account):
         """Return the customer invoice of the instalment

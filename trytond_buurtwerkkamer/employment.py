@@ -264,6 +264,17 @@ class Employment(Workflow, ModelSQL, ModelView):
                     raise EmploymentValidationError(gettext(
                             'buurtwerkkamer.msg_employment_delete',
                             employment=employment.rec_name))
+        elif mode == 'write':
+            for employment in employments:
+                if employment.state == 'draft':
+                    continue
+                modifiable = {'notes', 'state'}
+                if employment.state == 'running':
+                    modifiable.add('end_date')
+                if values.keys() - modifiable:
+                    raise EmploymentValidationError(gettext(
+                            'buurtwerkkamer.msg_employment_modify',
+                            employment=employment.rec_name))
 
     def check_allocations(self):
         total = sum(a.percentage or 0 for a in self.allocations)

@@ -309,6 +309,7 @@ class Placement(Workflow, ModelSQL, ModelView):
             ('rejected', "Rejected"),
             ('withdrawn', "Withdrawn"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
 
     del _states, _contract_states
 
@@ -517,6 +518,41 @@ class Placement(Workflow, ModelSQL, ModelView):
                     raise PlacementValidationError(gettext(
                             'buurtwerkkamer.msg_placement_delete',
                             placement=placement.rec_name))
+        elif mode == 'write':
+            modifiable = cls._modifiable_states()
+            names = values.keys() & modifiable.keys()
+            for placement in placements:
+                for name in names:
+                    if placement.state not in modifiable[name]:
+                        raise PlacementValidationError(gettext(
+                                'buurtwerkkamer.msg_placement_modify',
+                                placement=placement.rec_name,
+                                field=cls.fields_get([name])[name]['string'],
+                                state=placement.state_string))
+
+    @classmethod
+    def _modifiable_states(cls):
+        "Return the states in which each field can still be modified"
+        recruitment = {'candidate', 'interview'}
+        contract = recruitment | {'selected'}
+        running = contract | {'contracted', 'active'}
+        states = {}
+        states.update(dict.fromkeys([
+                    'kind', 'room', 'candidate', 'source', 'distance',
+                    'referrer', 'motivation', 'interviews'], recruitment))
+        states['company'] = {'candidate'}
+        states.update(dict.fromkeys([
+                    'contract_kind', 'start_date', 'trial_end_date', 'hours',
+                    'compensation'], contract))
+        states.update(dict.fromkeys([
+                    'benefits_agency', 'agency_contact', 'supervisor',
+                    'end_date', 'reason'], running))
+        states.update(dict.fromkeys([
+                    'contract_signed_date', 'contract_document',
+                    'contract_document_name'], {'contracted'}))
+        states.update(dict.fromkeys(
+                ['reviews', 'signals'], {'contracted', 'active'}))
+        return states
 
     def _check_reason(self):
         if not self.reason:
