@@ -290,16 +290,12 @@ class Meeting(RoomMixin, Workflow, ModelSQL, ModelView):
         pool = Pool()
         Attendee = pool.get('buurtwerkkamer.meeting.attendee')
         Date = pool.get('ir.date')
-        Lang = pool.get('ir.lang')
-        lang = Lang.get()
         today = Date.today()
         for meeting in meetings:
             if meeting.date > today:
                 raise MeetingValidationError(gettext(
                         'buurtwerkkamer.msg_meeting_hold_future',
                         meeting=meeting.rec_name))
-                        meeting=meeting.rec_name,
-                        date=lang.strftime(meeting.date)))
         to_write = [a for m in meetings for a in m.attendees
             if a.attendance == 'invited']
         if to_write:
