@@ -110,13 +110,15 @@ def add_rooms(ns, count):
                 } for i in range(count)])
     to_write = []
     for room, leader, account in zip(rooms, leaders, accounts):
-        to_write.extend(([room], {
+        to_write.append(([room], {
                     'team_leader': leader.id,
                     'business_account': account.id,
                     'start_date': MONTH.replace(month=1),
                     'state': 'operational',
                     }))
-    Room.write(*to_write)
+    # Small batches: the domain check of the accounts differs per room
+    for start in range(0, count, 50):
+        Room.write(*sum(to_write[start:start + 50], ()))
     return rooms
 
 
