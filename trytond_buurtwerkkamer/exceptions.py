@@ -19,3 +19,11 @@ class StartUpValidationError(ValidationError):
 
 class CovenantValidationError(ValidationError):
     pass
+
+
+class FixedCostError(UserError):
+    pass
+
+
+class AnnualReportError(UserError):
+    pass
