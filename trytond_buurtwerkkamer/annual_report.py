@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from sql.aggregate import Sum
+from sql.aggregate import Min, Sum
 from sql.conditionals import Coalesce
 
 from trytond import backend
@@ -269,7 +269,8 @@ class AnnualReport(Workflow, ModelSQL, ModelView):
                 'total_income', 'partner_income', 'total_cost',
                 'budget_income', 'budget_cost']}
         partners = {r.id: r.partner for r in reports}
-        for sub_reports in grouped_slice(reports):
+        for sub_reports in grouped_slice(
+                reports, backend.MAX_QUERY_PARAMS):
             lines = Line.search([
                     ('report', 'in', [r.id for r in sub_reports]),
                     ('section', 'in', ['income', 'cost', 'budget']),
@@ -347,14 +348,21 @@ class AnnualReport(Workflow, ModelSQL, ModelView):
 
         analytic_line = AnalyticLine.__table__()
         line = MoveLine.__table__()
+        party_line = MoveLine.__table__()
         move = Move.__table__()
         fiscalyear = self.fiscalyear
-        query = (analytic_line
+        # Revenue and expense lines rarely carry a party: take the party of
+        # the entry (the receivable or payable line of the invoice).
+        party = Coalesce(line.party, party_line.select(
+                Min(party_line.party),
+                where=party_line.move == line.move))
+        amounts = (analytic_line
             .join(line, condition=analytic_line.move_line == line.id)
             .join(move, condition=line.move == move.id)
             .select(
-                line.account, line.party,
-                Sum(Coalesce(analytic_line.credit, 0)
+                line.account.as_('account'),
+                party.as_('party'),
+                (Coalesce(analytic_line.credit, 0)
                     - Coalesce(analytic_line.debit, 0)).as_('balance'),
                 where=(
                     analytic_line.account.in_(
@@ -362,12 +370,16 @@ class AnnualReport(Workflow, ModelSQL, ModelView):
                     & (move.company == self.company.id)
                     & (move.state == 'posted')
                     & (move.date >= fiscalyear.start_date)
-                    & (move.date <= fiscalyear.end_date)),
-                group_by=[line.account, line.party]))
+                    & (move.date <= fiscalyear.end_date))))
+        query = amounts.select(
+            amounts.account, amounts.party,
+            Sum(amounts.balance).as_('balance'),
+            group_by=[amounts.account, amounts.party])
         if backend.name == 'sqlite':
             sqlite_apply_types(query, [None, None, 'NUMERIC'])
         cursor.execute(*query)
-        return [(a, p, b) for a, p, b in cursor]
+        currency = self.company.currency
+        return [(a, p, currency.round(b)) for a, p, b in cursor]
 
     def get_ledger_amounts(self):
         """Return the amounts of the ledger keyed like the report lines:
@@ -441,17 +453,18 @@ class AnnualReport(Workflow, ModelSQL, ModelView):
                     'description': states.get(state, state),
                     'quantity': Decimal(count),
                     })
-        members = Member.search([
-                ('room', 'in', [r.id for r in rooms]),
-                ['OR',
-                    ('start_date', '=', None),
-                    ('start_date', '<=', end),
-                    ],
-                ['OR',
-                    ('end_date', '=', None),
-                    ('end_date', '>=', start),
-                    ],
-                ], order=[])
+        with Transaction().set_context(active_test=False):
+            members = Member.search([
+                    ('room', 'in', [r.id for r in rooms]),
+                    ['OR',
+                        ('start_date', '=', None),
+                        ('start_date', '<=', end),
+                        ],
+                    ['OR',
+                        ('end_date', '=', None),
+                        ('end_date', '>=', start),
+                        ],
+                    ], order=[])
         roles = defaultdict(set)
         for member in members:
             indicator = 'volunteer' if member.role == 'volunteer' else 'member'
@@ -634,7 +647,9 @@ class AnnualReportLine(ModelSQL, ModelView):
     sequence = fields.Integer("Sequence")
     section = fields.Selection(SECTIONS, "Section", required=True)
     indicator = fields.Selection(INDICATORS, "Indicator")
+    indicator_string = indicator.translated('indicator')
     cost_kind = fields.Selection([(None, '')] + COST_KINDS, "Kind of Cost")
+    cost_kind_string = cost_kind.translated('cost_kind')
     description = fields.Char("Description")
     party = fields.Many2One(
         'party.party', "Party", ondelete='RESTRICT',

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     Check, Index, ModelSQL, ModelView, Unique, fields)
@@ -262,7 +263,8 @@ class FixedCost(ModelSQL, ModelView):
         # same period; the unique constraint is the last safeguard.
         Period.lock()
         existing = defaultdict(set)
-        for sub_costs in grouped_slice(costs):
+        for sub_costs in grouped_slice(
+                costs, backend.MAX_QUERY_PARAMS):
             for period in Period.search([
                         ('fixed_cost', 'in', [c.id for c in sub_costs]),
                         ]):
