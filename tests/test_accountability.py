@@ -3,6 +3,7 @@
 # terms.
 import datetime as dt
 import unittest
+from contextlib import contextmanager
 from decimal import Decimal
 
 from trytond.exceptions import UserError
@@ -19,8 +20,14 @@ class AccountabilityTestCase(unittest.TestCase):
     def setUpClass(cls):
         activate_module('buurtwerkkamer')
 
+    @contextmanager
     def _setup(self, booking='accrual', interval='monthly',
             start=dt.date(2025, 1, 31), end=None):
+        company = create_company()
+        with set_company(company):
+            yield self._create(company, booking, interval, start, end)
+
+    def _create(self, company, booking, interval, start, end):
         pool = Pool()
         Account = pool.get('account.account')
         FiscalYear = pool.get('account.fiscalyear')
@@ -28,10 +35,6 @@ class AccountabilityTestCase(unittest.TestCase):
         FixedCost = pool.get('buurtwerkkamer.fixed_cost')
         Party = pool.get('party.party')
 
-        company = create_company()
-        context = set_company(company)
-        context.__enter__()
-        self.addCleanup(context.__exit__, None, None, None)
         create_chart(company)
         fiscalyear = get_fiscalyear(
             company, start_date=dt.date(2025, 1, 1),
@@ -40,7 +43,7 @@ class AccountabilityTestCase(unittest.TestCase):
         FiscalYear.create_period([fiscalyear])
         expense, = Account.search([('type.expense', '=', True)], limit=1)
         room, = Room.create([{'name': "Zuilen", 'code': 'ZUI'}])
-        supplier = Party(name="Mitros")
+        supplier = Party(name="Mitros", addresses=[{}])
         supplier.save()
         cost = FixedCost(
             room=room, kind='rent', description="Huur", booking=booking,
@@ -52,22 +55,22 @@ class AccountabilityTestCase(unittest.TestCase):
     @with_transaction()
     def test_period_dates_monthly_end_of_month(self):
         "Monthly periods from the 31st stay at the end of the month"
-        _, _, cost = self._setup(start=dt.date(2025, 1, 31))
-        self.assertEqual(
-            list(cost.period_dates(dt.date(2025, 4, 30))), [
-                dt.date(2025, 1, 31), dt.date(2025, 2, 28),
-                dt.date(2025, 3, 31), dt.date(2025, 4, 30)])
+        with self._setup(start=dt.date(2025, 1, 31)) as (_, _, cost):
+            self.assertEqual(
+                list(cost.period_dates(dt.date(2025, 4, 30))), [
+                    dt.date(2025, 1, 31), dt.date(2025, 2, 28),
+                    dt.date(2025, 3, 31), dt.date(2025, 4, 30)])
 
     @with_transaction()
     def test_period_dates_quarterly_until_end(self):
         "Quarterly periods stop at the end date"
-        _, _, cost = self._setup(
-            interval='quarterly', start=dt.date(2025, 1, 15),
-            end=dt.date(2025, 8, 1))
-        self.assertEqual(
-            list(cost.period_dates(dt.date(2025, 12, 31))), [
-                dt.date(2025, 1, 15), dt.date(2025, 4, 15),
-                dt.date(2025, 7, 15)])
+        with self._setup(
+                interval='quarterly', start=dt.date(2025, 1, 15),
+                end=dt.date(2025, 8, 1)) as (_, _, cost):
+            self.assertEqual(
+                list(cost.period_dates(dt.date(2025, 12, 31))), [
+                    dt.date(2025, 1, 15), dt.date(2025, 4, 15),
+                    dt.date(2025, 7, 15)])
 
     @with_transaction()
     def test_accrual_without_configuration(self):
@@ -75,12 +78,12 @@ class AccountabilityTestCase(unittest.TestCase):
         pool = Pool()
         FixedCost = pool.get('buurtwerkkamer.fixed_cost')
         Move = pool.get('account.move')
-        _, _, cost = self._setup(booking='accrual')
-        with self.assertRaises(UserError) as cm:
-            FixedCost.create_bookings([cost], dt.date(2025, 3, 1))
-        self.assertIn("Huur", cm.exception.message)
-        self.assertEqual(Move.search([]), [])
-        self.assertEqual(cost.periods, ())
+        with self._setup(booking='accrual') as (_, _, cost):
+            with self.assertRaises(UserError) as cm:
+                FixedCost.create_bookings([cost], dt.date(2025, 3, 1))
+            self.assertIn("Huur", cm.exception.message)
+            self.assertEqual(Move.search([]), [])
+            self.assertEqual(cost.periods, ())
 
     @with_transaction()
     def test_bookings_once_per_period(self):
@@ -88,30 +91,45 @@ class AccountabilityTestCase(unittest.TestCase):
         pool = Pool()
         FixedCost = pool.get('buurtwerkkamer.fixed_cost')
         Invoice = pool.get('account.invoice')
-        _, room, cost = self._setup(
-            booking='invoice', start=dt.date(2025, 1, 1))
-        FixedCost.create_bookings([cost], dt.date(2025, 1, 10))
-        FixedCost.create_bookings([cost], dt.date(2025, 3, 10))
-        FixedCost.create_bookings([cost], dt.date(2025, 3, 31))
-        invoices = Invoice.search([], order=[('invoice_date', 'ASC')])
-        self.assertEqual(
-            [i.invoice_date for i in invoices], [
-                dt.date(2025, 1, 1), dt.date(2025, 2, 1),
-                dt.date(2025, 3, 1)])
-        self.assertEqual(
-            {i.untaxed_amount for i in invoices}, {Decimal('850.00')})
-        self.assertEqual(
-            {i.lines[0].analytic_accounts[0].account for i in invoices},
-            {room.analytic_account})
+        with self._setup(
+                booking='invoice', start=dt.date(2025, 1, 1)) as (
+                    _, room, cost):
+            FixedCost.create_bookings([cost], dt.date(2025, 1, 10))
+            FixedCost.create_bookings([cost], dt.date(2025, 3, 10))
+            FixedCost.create_bookings([cost], dt.date(2025, 3, 31))
+            invoices = Invoice.search([], order=[('invoice_date', 'ASC')])
+            self.assertEqual(
+                [i.invoice_date for i in invoices], [
+                    dt.date(2025, 1, 1), dt.date(2025, 2, 1),
+                    dt.date(2025, 3, 1)])
+            self.assertEqual(
+                {i.untaxed_amount for i in invoices}, {Decimal('850.00')})
+            self.assertEqual(
+                {i.lines[0].analytic_accounts[0].account for i in invoices},
+                {room.analytic_account})
+
+    @with_transaction()
+    def test_invoice_without_supplier_address(self):
+        "A supplier invoice needs the supplier's address"
+        pool = Pool()
+        FixedCost = pool.get('buurtwerkkamer.fixed_cost')
+        Address = pool.get('party.address')
+        Invoice = pool.get('account.invoice')
+        with self._setup(booking='invoice') as (_, _, cost):
+            Address.delete(list(cost.supplier.addresses))
+            with self.assertRaises(UserError) as cm:
+                FixedCost.create_bookings([cost], dt.date(2025, 3, 1))
+            self.assertIn("Mitros", cm.exception.message)
+            self.assertEqual(Invoice.search([]), [])
 
     @with_transaction()
     def test_period_unique(self):
         "The database refuses a second booking of the same period"
         pool = Pool()
         Period = pool.get('buurtwerkkamer.fixed_cost.period')
-        _, _, cost = self._setup()
-        Period.create([{'fixed_cost': cost.id, 'date': dt.date(2025, 1, 31)}])
-        with self.assertRaises(UserError):
-            Period.create([{
-                        'fixed_cost': cost.id, 'date': dt.date(2025, 1, 31)}])
+        with self._setup() as (_, _, cost):
+            values = {'fixed_cost': cost.id, 'date': dt.date(2025, 1, 31)}
+            Period.create([values])
+            with self.assertRaises(UserError):
+                Period.create([values])
 

@@ -549,6 +549,21 @@ class AnnualReport(Workflow, ModelSQL, ModelView):
                     raise AnnualReportError(gettext(
                             'buurtwerkkamer.msg_annual_report_delete',
                             report=report.rec_name))
+        elif mode == 'write' and values.keys() - cls._frozen_writable():
+            for report in reports:
+                if report.state != 'draft':
+                    raise AnnualReportError(gettext(
+                            'buurtwerkkamer.msg_annual_report_frozen',
+                            report=report.rec_name))
+
+    @classmethod
+    def _frozen_writable(cls):
+        "The fields that the workflow writes once the figures are frozen"
+        return {
+            'state', 'computed_date', 'check_members', 'check_date',
+            'check_samples', 'check_findings', 'check_advice',
+            'accountant', 'approval_date', 'approval_statement', 'sent_date',
+            }
 
     @classmethod
     def copy(cls, reports, default=None):

@@ -323,6 +323,11 @@ class FixedCost(ModelSQL, ModelView):
                     raise FixedCostError(gettext(
                             'buurtwerkkamer.msg_fixed_cost_no_supplier',
                             cost=cost.rec_name))
+                if not cost.supplier.address_get(type='invoice'):
+                    raise FixedCostError(gettext(
+                            'buurtwerkkamer.msg_fixed_cost_no_address',
+                            cost=cost.rec_name,
+                            supplier=cost.supplier.rec_name))
                 if not cost.supplier.account_payable_used:
                     raise FixedCostError(gettext(
                             'buurtwerkkamer.msg_fixed_cost_no_payable',
