@@ -12,7 +12,7 @@ PORT ?= 8000
 CONF := $(DB_DIR)/trytond.conf
 
 .PHONY: all venv sao demo demo-db test test-unit test-browser \
-	test-postgresql translations doc clean
+	test-postgresql test-load translations doc clean
 
 all: test
 
@@ -36,7 +36,7 @@ sao: $(SAO)/index.html
 
 $(CONF):
 	mkdir -p $(DB_DIR)
-	printf '[database]\nuri = sqlite://\npath = %s\nlanguage = nl\n\n[web]\nlisten = %s:%s\nroot = %s\n\n[session]\nauthentications = password\n' \
+	printf '[database]\nuri = sqlite://\npath = %s\n\n[web]\nlisten = %s:%s\nroot = %s\n\n[session]\nauthentications = password\n' \
 		'$(DB_DIR)' '$(HOST)' '$(PORT)' '$(CURDIR)/$(SAO)' > $@
 
 # Create the demo database once; later runs reuse it.
@@ -60,17 +60,34 @@ demo: venv sao demo-db
 
 test: test-unit test-browser
 
+# Activated databases are cached for the duration of one run only.
 test-unit: venv
+	@set -o pipefail; status=0; \
+	rm -rf $(CURDIR)/.cache/db; \
+	DB_CACHE=$(CURDIR)/.cache/db \
 	$(BIN)/python -m unittest discover -s tests -v 2>&1 \
-		| tee .test-unit.log | grep -E '^(FAIL|ERROR)|^Ran |^OK|^FAILED' ; \
-		exit $${PIPESTATUS[0]}
+		| tee .test-unit.log \
+		| grep -E '^(FAIL|ERROR):|^Ran |^OK|^FAILED|Error: ' || status=$$?; \
+	passed=$$(grep -cE ' \.\.\. ok$$' .test-unit.log); \
+	failed=$$(grep -cE ' \.\.\. (FAIL|ERROR)$$' .test-unit.log); \
+	skipped=$$(grep -cE ' \.\.\. skipped' .test-unit.log); \
+	echo "unit: $$passed passed, $$failed failed, $$skipped skipped"; \
+	if [ $$status -ne 0 ]; then \
+		sed -n '/^=\{70\}$$/,$$p' .test-unit.log | head -200; fi; \
+	exit $$status
 
 test-browser: venv sao
 	$(BIN)/python tests/browser/run.py
 
+# The unit suite on PostgreSQL (the browser test serves SQLite).
 test-postgresql:
 	TRYTOND_DATABASE_URI=postgresql://postgres@127.0.0.1:5432/ \
-		DB_NAME=test_bwk $(MAKE) test
+		DB_NAME=$${DB_NAME:-test_bwk} $(MAKE) test-unit
+
+# Several workers and the scheduler on PostgreSQL, driven over JSON-RPC.
+test-load: venv
+	$(BIN)/pip install --quiet gunicorn
+	$(BIN)/python tests/load/run.py --workers 2 --requests 30 --seconds 120
 
 # Refresh locale/nl.po with the strings of the module (new ones empty).
 translations: venv
@@ -89,4 +106,4 @@ doc: venv
 	$(BIN)/sphinx-build -q -b html doc doc/_build/html
 
 clean:
-	rm -rf .sao .db .translations doc/_build
+	rm -rf .sao .db .translations .cache doc/_build

@@ -60,6 +60,7 @@ setup(
         'postgresql': ['trytond[postgresql] >= %s, < %s' % (
                 series, next_series)],
         'test': tests_require,
+        'load': ['gunicorn'],
         },
     zip_safe=False,
     entry_points={

@@ -262,7 +262,8 @@ class Room(Workflow, ModelSQL, ModelView):
         vlist = [v.copy() for v in vlist]
         config = Configuration(1)
         default_company = cls.default_company()
-        to_party = [v for v in vlist if not v.get('party')]
+        # Without a name the room's own validation refuses the record.
+        to_party = [v for v in vlist if not v.get('party') and v.get('name')]
         with without_check_access():
             parties = Party.create([{
                         'name': v['name'],
@@ -270,7 +271,8 @@ class Room(Workflow, ModelSQL, ModelView):
             for values, party in zip(to_party, parties):
                 values['party'] = party.id
 
-            to_account = [v for v in vlist if not v.get('analytic_account')]
+            to_account = [v for v in vlist
+                if not v.get('analytic_account') and v.get('name')]
             accounts = []
             for values in to_account:
                 company = Company(values.get('company', default_company))
@@ -702,7 +704,9 @@ class LocationOption(StartUpMixin, Workflow, ModelSQL, ModelView):
     area = fields.Numeric(
         "Area", digits=(16, 1),
         domain=[
-            If(Bool(Eval('area')), ('area', '>', 0), ()),
+            If(Eval('area', None) != None,  # noqa: E711
+                ('area', '>', 0),
+                ()),
             ],
         states=_states, help="In square metres.")
     notes = fields.Text("Notes")

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+# This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""Serve a fresh demo database with the web client and run the browser tests.
+
+Skipped with a message when Chromium or the web client is missing; CI
+installs both.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+BIN = os.path.dirname(sys.executable)
+SAO = os.path.join(ROOT, '.sao', 'package')
+CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
+DATABASE = 'browser'
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url, process, timeout=120):
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if process.poll() is not None:
+            raise RuntimeError("trytond stopped with %s" % process.returncode)
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("trytond did not answer on %s" % url)
+
+
+def main():
+    if not os.path.exists(CHROMIUM):
+        print("Browser tests skipped: %s is not installed "
+            "(apt-get install chromium)." % CHROMIUM)
+        return 0
+    if not os.path.exists(os.path.join(SAO, 'index.html')):
+        print("Browser tests skipped: the web client is missing "
+            "(make sao).")
+        return 0
+    if not os.path.exists(
+            os.path.join(HERE, 'node_modules', 'playwright-core')):
+        subprocess.run(
+            ['npm', 'install', '--no-audit', '--no-fund', '--silent'],
+            cwd=HERE, check=True)
+
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix='bwk-browser-')
+    env = dict(os.environ)
+    for name in ['TRYTOND_DATABASE_URI', 'DB_NAME', 'DB_CACHE']:
+        env.pop(name, None)
+    config = os.path.join(workdir, 'trytond.conf')
+    with open(config, 'w') as fp:
+        fp.write('[database]\nuri = sqlite://\npath = %s\n\n'
+            '[web]\nlisten = 127.0.0.1:%s\nroot = %s\n' % (
+                workdir, port, SAO))
+    with open(os.path.join(workdir, 'password'), 'w') as fp:
+        fp.write('admin\n')
+    open(os.path.join(workdir, DATABASE + '.sqlite'), 'w').close()
+    env['TRYTONPASSFILE'] = os.path.join(workdir, 'password')
+    server = None
+    try:
+        subprocess.run([os.path.join(BIN, 'trytond-admin'), '-c', config,
+                '-d', DATABASE, '--email', 'admin@example.org',
+                '-u', 'buurtwerkkamer', '--activate-dependencies',
+                '-l', 'nl'], env=env, check=True)
+        subprocess.run([sys.executable,
+                os.path.join(ROOT, 'demo', 'load_demo.py'),
+                '-c', config, '-d', DATABASE], env=env, check=True,
+            stdout=subprocess.DEVNULL)
+        server = subprocess.Popen([os.path.join(BIN, 'trytond'),
+                '-c', config, '-d', DATABASE], env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base_url = 'http://127.0.0.1:%s' % port
+        wait_for(base_url + '/', server)
+        sys.path.insert(0, os.path.join(ROOT, 'demo'))
+        from load_demo import PASSWORD
+        env.update({
+                'BASE_URL': base_url,
+                'DATABASE': DATABASE,
+                'PASSWORD': PASSWORD,
+                'CHROMIUM': CHROMIUM,
+                'SCREENSHOTS': os.environ.get(
+                    'SCREENSHOTS', os.path.join(HERE, 'screenshots')),
+                })
+        os.makedirs(env['SCREENSHOTS'], exist_ok=True)
+        result = subprocess.run(
+            ['node', '--test', '--test-reporter=spec',
+                os.path.join(HERE, 'rooms.test.mjs')],
+            cwd=HERE, env=env)
+        return result.returncode
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
