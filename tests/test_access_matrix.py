@@ -66,6 +66,23 @@ MODELS = {
         'admin': 'rwcd', 'treasurer': 'r---', 'leader': 'r---',
         'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
         'employee': '----'},
+    # accountability
+    'buurtwerkkamer.fixed_cost': {
+        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
+        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.fixed_cost.period': {
+        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
+        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.annual_report': {
+        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
+        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.annual_report.line': {
+        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
+        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
     }
 
 # Records of room A and room B a role reads and writes ('A', 'B', 'AB' or
@@ -110,6 +127,15 @@ BUTTONS = {
     'buurtwerkkamer.covenant': {
         'sign': {'admin'}, 'activate': {'admin'}, 'end': {'admin'},
         'cancel': {'admin'}, 'draft': {'admin'},
+        },
+    # accountability
+    'buurtwerkkamer.fixed_cost': {
+        'generate': {'admin', 'treasurer'},
+        },
+    'buurtwerkkamer.annual_report': {
+        'compute': {'admin', 'treasurer'}, 'draft': {'admin', 'treasurer'},
+        'check': {'kascommissie'}, 'approve': {'accountant'},
+        'send': {'admin', 'treasurer'},
         },
     }
 

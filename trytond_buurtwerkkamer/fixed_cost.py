@@ -450,6 +450,18 @@ class FixedCostPeriod(ModelSQL, ModelView):
     def get_rec_name(self, name):
         return '%s %s' % (self.fixed_cost.rec_name, self.date)
 
+    @classmethod
+    def check_modification(cls, mode, periods, values=None, external=False):
+        super().check_modification(
+            mode, periods, values=values, external=external)
+        if mode in {'write', 'delete'}:
+            # A period removed or moved would be booked a second time
+            for period in periods:
+                if period.invoice or period.move:
+                    raise FixedCostError(gettext(
+                            'buurtwerkkamer.msg_fixed_cost_period_booked',
+                            period=period.rec_name))
+
 
 class Move(metaclass=PoolMeta):
     __name__ = 'account.move'
