@@ -4,7 +4,6 @@
 """Demo data of the accountability: a small Dutch chart of accounts for the
 cooperative, the fixed costs and budgets of the operational rooms, a year of
 contributions and costs in the ledger, and the annual reports to check."""
-import datetime as dt
 from decimal import Decimal
 
 from proteus import Model
@@ -223,24 +222,11 @@ def load(demo):
             cost.account = _account(demo, account)
             costs.append(cost)
     FixedCost.save(costs)
-    # What the daily cron does: every period that started gets its draft
-    # invoice or accrual entry; the treasurer posts them.
-    FixedCost.click(costs, 'generate')
-    invoices = Invoice.find([
-            ('type', '=', 'in'), ('state', '=', 'draft'),
-            ('invoice_date', '<=', demo.today)],
-        order=[('invoice_date', 'ASC')])
-    if invoices:
-        Invoice.click(invoices, 'post')
-    moves = Move.find([
-            ('journal', '=', general.id), ('state', '=', 'draft'),
-            ('origin', 'like', 'buurtwerkkamer.fixed_cost,%')])
-    if moves:
-        Move.click(moves, 'post')
-
-    # The funders' contributions, invoiced early in the year
+    # The funders' contributions.  Customer invoices share the strict
+    # invoice sequence, so they are dated today and posted before the
+    # supplier invoices of the fixed costs.
     contributions = []
-    date = max(start, min(demo.today, start + dt.timedelta(days=14)))
+    date = demo.today
     for code, lines in CONTRIBUTIONS.items():
         room = demo.rooms.get(code)
         if not room:
@@ -263,6 +249,21 @@ def load(demo):
             contributions.append(invoice)
     if contributions:
         Invoice.click(contributions, 'post')
+
+    # What the daily cron does: every period that started gets its draft
+    # invoice or accrual entry; the treasurer posts them.
+    FixedCost.click(costs, 'generate')
+    invoices = Invoice.find([
+            ('type', '=', 'in'), ('state', '=', 'draft'),
+            ('invoice_date', '<=', demo.today)],
+        order=[('invoice_date', 'ASC')])
+    if invoices:
+        Invoice.click(invoices, 'post')
+    moves = Move.find([
+            ('journal', '=', general.id), ('state', '=', 'draft'),
+            ('origin', 'like', 'buurtwerkkamer.fixed_cost,%')])
+    if moves:
+        Move.click(moves, 'post')
 
     # A budget per room, costs negative as in Tryton's budgets
     for code, lines in FIXED_COSTS.items():
