@@ -32,7 +32,8 @@ next_series = '%s.%s' % (major_version, int(minor_version) + 1)
 requires = ['relatorio >= 0.7', 'python-sql >= 1.3']
 for dep in [
         'company', 'party', 'bank', 'currency', 'account', 'account_invoice',
-        'analytic_account', 'analytic_budget', 'analytic_invoice', 'account_budget',
+        'analytic_account', 'analytic_budget', 'analytic_invoice',
+        'account_budget',
         'account_payment', 'account_payment_sepa']:
     requires.append('trytond_%s >= %s, < %s' % (dep, series, next_series))
 requires.append('trytond >= %s, < %s' % (series, next_series))

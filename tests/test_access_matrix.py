@@ -34,37 +34,155 @@ ROLES = {
 
 # Model access: read, write, create, delete ('-' where refused).
 MODELS = {
+    'buurtwerkkamer.agreement': {
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'r---', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.agreement.instalment': {
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'r---', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.agreement.obligation': {
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'r---', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.coaching.goal': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': 'rwcd', 'kascommissie': '----',
+        'placement': '----', 'accountant': '----',
+        'employee': '----'},
     'buurtwerkkamer.configuration': {
-        'admin': 'rwcd', 'treasurer': 'r---', 'leader': 'r---',
-        'kascommissie': 'r---', 'placement': 'r---', 'accountant': 'r---',
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'r---', 'kascommissie': 'r---',
+        'placement': 'r---', 'accountant': 'r---',
         'employee': 'r---'},
-    'buurtwerkkamer.room': {
-        'admin': 'rwcd', 'treasurer': 'r---', 'leader': 'rw--',
-        'kascommissie': 'r---', 'placement': 'r---', 'accountant': 'r---',
-        'employee': '----'},
-    'buurtwerkkamer.room.member': {
-        'admin': 'rwcd', 'treasurer': 'r---', 'leader': 'rw--',
-        'kascommissie': 'r---', 'placement': 'r---', 'accountant': 'r---',
-        'employee': '----'},
-    'buurtwerkkamer.intent': {
-        'admin': 'rwcd', 'treasurer': 'r---', 'leader': 'rw--',
-        'kascommissie': 'r---', 'placement': 'r---', 'accountant': 'r---',
-        'employee': '----'},
-    'buurtwerkkamer.location.option': {
-        'admin': 'rwcd', 'treasurer': 'r---', 'leader': 'rw--',
-        'kascommissie': 'r---', 'placement': 'r---', 'accountant': 'r---',
-        'employee': '----'},
-    'buurtwerkkamer.funding.application': {
-        'admin': 'rwcd', 'treasurer': 'r---', 'leader': 'rw--',
-        'kascommissie': 'r---', 'placement': 'r---', 'accountant': 'r---',
+    'buurtwerkkamer.conflict': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': 'rwc-', 'kascommissie': '----',
+        'placement': '----', 'accountant': '----',
         'employee': '----'},
     'buurtwerkkamer.covenant': {
-        'admin': 'rwcd', 'treasurer': 'r---', 'leader': 'r---',
-        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'r---', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
         'employee': '----'},
     'buurtwerkkamer.covenant.partner': {
-        'admin': 'rwcd', 'treasurer': 'r---', 'leader': 'r---',
-        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'r---', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.covenant.signature': {
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'r---', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.employment': {
+        'admin': 'rwcd', 'treasurer': 'rwcd',
+        'leader': '----', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.employment.allocation': {
+        'admin': 'rwcd', 'treasurer': 'rwcd',
+        'leader': '----', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.employment.cost': {
+        'admin': 'rwcd', 'treasurer': 'rwcd',
+        'leader': '----', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.evaluation': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': 'r---', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': '----',
+        'employee': '----'},
+    'buurtwerkkamer.funding.application': {
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'rw--', 'kascommissie': 'r---',
+        'placement': 'r---', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.house_rule': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': 'rwcd', 'kascommissie': '----',
+        'placement': 'r---', 'accountant': '----',
+        'employee': '----'},
+    'buurtwerkkamer.intent': {
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'rw--', 'kascommissie': 'r---',
+        'placement': 'r---', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.learning_plan': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': 'rwc-', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': '----',
+        'employee': '----'},
+    'buurtwerkkamer.location.option': {
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'rw--', 'kascommissie': 'r---',
+        'placement': 'r---', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.meeting': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': 'rwcd', 'kascommissie': '----',
+        'placement': '----', 'accountant': '----',
+        'employee': '----'},
+    'buurtwerkkamer.meeting.action': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': 'rwcd', 'kascommissie': '----',
+        'placement': '----', 'accountant': '----',
+        'employee': '----'},
+    'buurtwerkkamer.meeting.attendee': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': 'rwcd', 'kascommissie': '----',
+        'placement': '----', 'accountant': '----',
+        'employee': '----'},
+    'buurtwerkkamer.placement': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': 'r---', 'kascommissie': '----',
+        'placement': 'rwcd', 'accountant': '----',
+        'employee': '----'},
+    'buurtwerkkamer.placement.interview': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': '----', 'kascommissie': '----',
+        'placement': 'rwcd', 'accountant': '----',
+        'employee': '----'},
+    'buurtwerkkamer.placement.review': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': '----', 'kascommissie': '----',
+        'placement': 'rwcd', 'accountant': '----',
+        'employee': '----'},
+    'buurtwerkkamer.placement.signal': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': '----', 'kascommissie': '----',
+        'placement': 'rwcd', 'accountant': '----',
+        'employee': '----'},
+    'buurtwerkkamer.room': {
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'rw--', 'kascommissie': 'r---',
+        'placement': 'r---', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.room.member': {
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'rw--', 'kascommissie': 'r---',
+        'placement': 'r---', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.service': {
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'r---', 'kascommissie': 'r---',
+        'placement': 'r---', 'accountant': 'r---',
+        'employee': 'r---'},
+    'buurtwerkkamer.suspension': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': 'rwc-', 'kascommissie': '----',
+        'placement': '----', 'accountant': '----',
+        'employee': '----'},
+    'buurtwerkkamer.training': {
+        'admin': 'rwcd', 'treasurer': '----',
+        'leader': 'rwc-', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': '----',
         'employee': '----'},
     # accountability
     'buurtwerkkamer.fixed_cost': {
@@ -107,26 +225,78 @@ RECORDS = {
 
 # The roles that may click each button.
 BUTTONS = {
-    'buurtwerkkamer.room': {
-        'explore': {'admin'}, 'collect_intents': {'admin'},
-        'search_location': {'admin'}, 'apply_funding': {'admin'},
-        'make_agreements': {'admin'}, 'start_up': {'admin'},
-        'open': {'admin'}, 'close': {'admin'},
-        },
-    'buurtwerkkamer.intent': {
-        'sign': {'admin'}, 'cancel': {'admin'}, 'draft': {'admin'},
-        },
-    'buurtwerkkamer.location.option': {
-        'visit': {'admin'}, 'choose': {'admin'}, 'reject': {'admin'},
+    'buurtwerkkamer.agreement': {
+        'cancel': {'admin'},
         'draft': {'admin'},
+        'evaluate': {'admin'},
+        'invoice': {'admin', 'treasurer'},
+        'reopen': {'admin'},
+        'sign': {'admin'},
         },
-    'buurtwerkkamer.funding.application': {
-        'submit': {'admin'}, 'grant': {'admin'}, 'reject': {'admin'},
-        'withdraw': {'admin'}, 'draft': {'admin'},
+    'buurtwerkkamer.conflict': {
+        'close': {'admin', 'leader'},
+        'mediate': {'admin', 'leader'},
+        'resolve': {'admin', 'leader'},
         },
     'buurtwerkkamer.covenant': {
-        'sign': {'admin'}, 'activate': {'admin'}, 'end': {'admin'},
-        'cancel': {'admin'}, 'draft': {'admin'},
+        'activate': {'admin'},
+        'cancel': {'admin'},
+        'draft': {'admin'},
+        'end': {'admin'},
+        'sign': {'admin'},
+        },
+    'buurtwerkkamer.employment': {
+        'end': {'admin', 'treasurer'},
+        'run': {'admin', 'treasurer'},
+        },
+    'buurtwerkkamer.funding.application': {
+        'create_agreements': {'admin'},
+        'draft': {'admin'},
+        'grant': {'admin'},
+        'reject': {'admin'},
+        'submit': {'admin'},
+        'withdraw': {'admin'},
+        },
+    'buurtwerkkamer.intent': {
+        'cancel': {'admin'},
+        'draft': {'admin'},
+        'sign': {'admin'},
+        },
+    'buurtwerkkamer.location.option': {
+        'choose': {'admin'},
+        'draft': {'admin'},
+        'reject': {'admin'},
+        'visit': {'admin'},
+        },
+    'buurtwerkkamer.meeting': {
+        'cancel': {'admin', 'leader'},
+        'hold': {'admin', 'leader'},
+        'invite': {'admin', 'leader'},
+        'plan': {'admin', 'leader'},
+        },
+    'buurtwerkkamer.placement': {
+        'activate': {'admin', 'placement'},
+        'contract': {'admin', 'placement'},
+        'end': {'admin', 'placement'},
+        'invite': {'admin', 'placement'},
+        'reject': {'admin', 'placement'},
+        'select': {'admin', 'placement'},
+        'withdraw': {'admin', 'placement'},
+        },
+    'buurtwerkkamer.placement.signal': {
+        'reopen': {'admin', 'placement'},
+        'report': {'admin', 'placement'},
+        'resolve': {'admin', 'placement'},
+        },
+    'buurtwerkkamer.room': {
+        'apply_funding': {'admin'},
+        'close': {'admin'},
+        'collect_intents': {'admin'},
+        'explore': {'admin'},
+        'make_agreements': {'admin'},
+        'open': {'admin'},
+        'search_location': {'admin'},
+        'start_up': {'admin'},
         },
     # accountability
     'buurtwerkkamer.fixed_cost': {

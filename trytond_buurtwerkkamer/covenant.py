@@ -1,11 +1,15 @@
 # This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
+import datetime as dt
+
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.company import CompanyReport
+from trytond.modules.company.model import CompanyValueMixin
 from trytond.modules.currency.fields import Monetary
-from trytond.pool import Pool
-from trytond.pyson import Bool, Eval, If
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval, Id, If
 from trytond.transaction import Transaction
 
 from .exceptions import CovenantValidationError
@@ -18,6 +22,9 @@ class Covenant(Workflow, ModelSQL, ModelView):
         'readonly': Eval('state') != 'draft',
         }
 
+    number = fields.Char(
+        "Number", readonly=True,
+        help="Assigned from the covenant sequence of the configuration.")
     name = fields.Char("Name", required=True, states=_states)
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_states)
@@ -52,6 +59,21 @@ class Covenant(Workflow, ModelSQL, ModelView):
             'readonly': Eval('state') != 'draft',
             'required': Eval('state').in_(['signed', 'active', 'ended']),
             })
+    signatures = fields.One2Many(
+        'buurtwerkkamer.covenant.signature', 'covenant', "Signatures",
+        states={
+            'readonly': Eval('state').in_(['ended', 'cancelled']),
+            },
+        help="Who signed the covenant on behalf of each party, "
+        "with the signed document.")
+    agreements = fields.One2Many(
+        'buurtwerkkamer.agreement', 'covenant', "Yearly Agreements",
+        readonly=True)
+    ending_soon = fields.Function(
+        fields.Boolean(
+            "Ending Soon",
+            help="The covenant is running and ends within the coming year."),
+        'get_ending_soon', searcher='search_ending_soon')
     state = fields.Selection([
             ('draft', "Draft"),
             ('signed', "Signed"),
@@ -118,6 +140,67 @@ class Covenant(Workflow, ModelSQL, ModelView):
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
         return self.company.currency if self.company else None
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('number', operator, operand, *extra),
+            ('name', operator, operand, *extra),
+            ]
+
+    @classmethod
+    def _ending_soon_limit(cls):
+        "Return the last end date that counts as ending soon"
+        today = Pool().get('ir.date').today()
+        try:
+            return today.replace(year=today.year + 1)
+        except ValueError:
+            # 29 February
+            return today + dt.timedelta(days=365)
+
+    def get_ending_soon(self, name):
+        return (self.state in {'signed', 'active'}
+            and self.end_date <= self._ending_soon_limit())
+
+    @classmethod
+    def search_ending_soon(cls, name, clause):
+        _, operator, value = clause
+        domain = [
+            ('state', 'in', ['signed', 'active']),
+            ('end_date', '<=', cls._ending_soon_limit()),
+            ]
+        if (operator == '=') != bool(value):
+            domain = ['NOT', domain]
+        return domain
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            company_id = values.get('company', cls.default_company())
+            if company_id is not None:
+                configuration = Configuration(1)
+                sequence = configuration.get_multivalue(
+                    'covenant_sequence', company=company_id)
+                if sequence:
+                    values['number'] = sequence.get()
+        return values
+
+    @classmethod
+    def copy(cls, covenants, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('number', None)
+        default.setdefault('signed_date', None)
+        default.setdefault('signatures', None)
+        default.setdefault('agreements', None)
+        return super().copy(covenants, default=default)
 
     @classmethod
     def check_modification(cls, mode, covenants, values=None, external=False):
@@ -219,3 +302,141 @@ class CovenantPartner(ModelSQL, ModelView):
 
     def get_rec_name(self, name):
         return self.party.rec_name
+
+
+class CovenantSignature(ModelSQL, ModelView):
+    __name__ = 'buurtwerkkamer.covenant.signature'
+
+    covenant = fields.Many2One(
+        'buurtwerkkamer.covenant', "Covenant", required=True,
+        ondelete='CASCADE')
+    party = fields.Many2One(
+        'party.party', "Party", required=True, ondelete='RESTRICT',
+        help="The organisation on whose behalf is signed.")
+    signatory = fields.Char(
+        "Signatory", required=True,
+        help="The name of the person who signed.")
+    function = fields.Char("Function")
+    date = fields.Date("Date", required=True)
+    document = fields.Binary(
+        "Signed Document", filename='document_name',
+        file_id='document_id')
+    document_name = fields.Char("Document Name")
+    document_id = fields.Char("Document ID", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('covenant')
+        cls._order = [
+            ('date', 'ASC'),
+            ('id', 'ASC'),
+            ]
+
+    @staticmethod
+    def default_date():
+        return Pool().get('ir.date').today()
+
+    def get_rec_name(self, name):
+        return '%s (%s)' % (self.signatory, self.party.rec_name)
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'buurtwerkkamer.configuration'
+
+    covenant_sequence = fields.MultiValue(fields.Many2One(
+            'ir.sequence', "Covenant Sequence", required=True,
+            domain=[
+                ('company', 'in',
+                    [Eval('context', {}).get('company', -1), None]),
+                ('sequence_type', '=',
+                    Id('buurtwerkkamer', 'sequence_type_covenant')),
+                ]))
+    agreement_account = fields.MultiValue(fields.Many2One(
+            'account.account', "Agreement Revenue Account",
+            domain=[
+                ('closed', '!=', True),
+                ('type.revenue', '=', True),
+                ('company', '=', Eval('context', {}).get('company', -1)),
+                ],
+            help="The revenue account credited by the instalment invoices "
+            "of the yearly agreements."))
+    agreement_deadline_notice = fields.Integer(
+        "Agreement Deadline Notice",
+        domain=[
+            If(Bool(Eval('agreement_deadline_notice')),
+                ('agreement_deadline_notice', '>=', 0),
+                ()),
+            ],
+        help="How many days before its signing deadline an unsigned "
+        "yearly agreement is listed as due.")
+
+    @classmethod
+    def multivalue_model(cls, field):
+        pool = Pool()
+        if field in {'covenant_sequence', 'agreement_account'}:
+            return pool.get('buurtwerkkamer.configuration.brokering')
+        return super().multivalue_model(field)
+
+    @classmethod
+    def default_covenant_sequence(cls, **pattern):
+        return cls.multivalue_model(
+            'covenant_sequence').default_covenant_sequence()
+
+    @classmethod
+    def default_agreement_deadline_notice(cls):
+        return 60
+
+
+class ConfigurationBrokering(ModelSQL, CompanyValueMixin):
+    __name__ = 'buurtwerkkamer.configuration.brokering'
+
+    covenant_sequence = fields.Many2One(
+        'ir.sequence', "Covenant Sequence", required=True,
+        domain=[
+            ('company', 'in', [Eval('company', -1), None]),
+            ('sequence_type', '=',
+                Id('buurtwerkkamer', 'sequence_type_covenant')),
+            ])
+    agreement_account = fields.Many2One(
+        'account.account', "Agreement Revenue Account",
+        domain=[
+            ('closed', '!=', True),
+            ('type.revenue', '=', True),
+            ('company', '=', Eval('company', -1)),
+            ])
+
+    @classmethod
+    def default_covenant_sequence(cls):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        try:
+            return ModelData.get_id('buurtwerkkamer', 'sequence_covenant')
+        except KeyError:
+            return None
+
+
+class Room(metaclass=PoolMeta):
+    __name__ = 'buurtwerkkamer.room'
+
+    covenants = fields.Many2Many(
+        'buurtwerkkamer.covenant-buurtwerkkamer.room', 'room', 'covenant',
+        "Covenants", readonly=True)
+    agreements = fields.One2Many(
+        'buurtwerkkamer.agreement', 'room', "Yearly Agreements",
+        readonly=True)
+
+    @classmethod
+    def copy(cls, rooms, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('covenants', None)
+        default.setdefault('agreements', None)
+        return super().copy(rooms, default=default)
+
+
+class IntentReport(CompanyReport):
+    __name__ = 'buurtwerkkamer.intent'
+
+
+class CovenantReport(CompanyReport):
+    __name__ = 'buurtwerkkamer.covenant'

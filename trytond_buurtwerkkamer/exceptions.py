@@ -21,6 +21,42 @@ class CovenantValidationError(ValidationError):
     pass
 
 
+class AgreementError(UserError):
+    pass
+
+
+class AgreementValidationError(ValidationError):
+    pass
+
+
+class PlacementValidationError(ValidationError):
+    pass
+
+
+class PlacementTransitionError(UserError):
+    pass
+
+
+class EmploymentValidationError(ValidationError):
+    pass
+
+
+class EmploymentError(UserError):
+    pass
+
+
+class MeetingValidationError(ValidationError):
+    pass
+
+
+class ConflictError(UserError):
+    pass
+
+
+class SuspensionValidationError(ValidationError):
+    pass
+
+
 class FixedCostError(UserError):
     pass
 

@@ -1,0 +1,250 @@
+# This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+import unittest
+from decimal import Decimal
+
+from trytond.model.exceptions import ValidationError
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.transaction import Transaction
+
+
+class BrokeringTestCase(unittest.TestCase):
+    "Test the covenants and yearly agreements"
+
+    @classmethod
+    def setUpClass(cls):
+        activate_module('buurtwerkkamer')
+
+    def _covenant(self, company, rooms=2, commitment=Decimal('1000')):
+        "Return a signed covenant over this year and next year"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Room = pool.get('buurtwerkkamer.room')
+        Covenant = pool.get('buurtwerkkamer.covenant')
+        Date = pool.get('ir.date')
+        year = Date.today().year
+        funder = Party(name="Gemeente")
+        funder.save()
+        start = Room.search_count([])
+        rooms = Room.create([{
+                    'name': "Kamer %s" % i,
+                    'code': 'K%s' % i,
+                    } for i in range(start, start + rooms)])
+        covenant = Covenant(
+            name="Samen", company=company,
+            start_date=dt.date(year, 1, 1), end_date=dt.date(year + 1, 12, 31),
+            rooms=rooms,
+            partners=[{
+                    'party': funder.id,
+                    'role': 'funder',
+                    'yearly_commitment': commitment,
+                    }])
+        covenant.save()
+        Covenant.sign([covenant])
+        return covenant, rooms, funder
+
+    def _agreement(self, covenant, room, partner, year, contribution):
+        Agreement = Pool().get('buurtwerkkamer.agreement')
+        return Agreement(
+            company=covenant.company, covenant=covenant, room=room,
+            partner=partner, year=year, contribution=contribution,
+            deadline=dt.date(year - 1, 12, 1))
+
+    @with_transaction()
+    def test_services(self):
+        "The nine services of the cooperative are there"
+        pool = Pool()
+        Service = pool.get('buurtwerkkamer.service')
+        self.assertEqual(
+            [s.code for s in Service.search([])],
+            ['1', '2A', '2B', '2C', '2D', '2E', '3', '4', '5'])
+
+    @with_transaction()
+    def test_covenant_number(self):
+        "Covenants are numbered from the sequence of the configuration"
+        company = create_company()
+        with set_company(company):
+            covenant, _, _ = self._covenant(company)
+            other, _, _ = self._covenant(company)
+            self.assertTrue(covenant.number.startswith('CONV-'))
+            self.assertNotEqual(covenant.number, other.number)
+
+    @with_transaction()
+    def test_commitment_over_rooms(self):
+        "The commitment of a partner counts over all the rooms of a year"
+        company = create_company()
+        with set_company(company):
+            covenant, (room1, room2), funder = self._covenant(company)
+            year = covenant.start_date.year
+            first = self._agreement(
+                covenant, room1, funder, year, Decimal('600'))
+            first.save()
+            second = self._agreement(
+                covenant, room2, funder, year, Decimal('600'))
+            with self.assertRaisesRegex(
+                    ValidationError, 'more than the yearly commitment'):
+                second.save()
+
+    @with_transaction()
+    def test_commitment_next_year_apart(self):
+        "The commitment is per year"
+        company = create_company()
+        with set_company(company):
+            covenant, (room1, _), funder = self._covenant(company)
+            year = covenant.start_date.year
+            self._agreement(
+                covenant, room1, funder, year, Decimal('1000')).save()
+            agreement = self._agreement(
+                covenant, room1, funder, year + 1, Decimal('1000'))
+            agreement.save()
+            self.assertTrue(agreement.id)
+
+    @with_transaction()
+    def test_cancelled_agreement_frees_commitment(self):
+        "A cancelled agreement does not count against the commitment"
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        company = create_company()
+        with set_company(company):
+            covenant, (room1, room2), funder = self._covenant(company)
+            year = covenant.start_date.year
+            first = self._agreement(
+                covenant, room1, funder, year, Decimal('1000'))
+            first.save()
+            Agreement.cancel([first])
+            second = self._agreement(
+                covenant, room2, funder, year, Decimal('1000'))
+            second.save()
+            with self.assertRaisesRegex(
+                    ValidationError, 'more than the yearly commitment'):
+                Agreement.draft([first])
+
+    @with_transaction()
+    def test_sign_creates_instalment(self):
+        "Signing without instalments invoices the whole contribution on 1 Jan"
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        company = create_company()
+        with set_company(company):
+            covenant, (room, _), funder = self._covenant(company)
+            year = covenant.start_date.year + 1
+            agreement = self._agreement(
+                covenant, room, funder, year, Decimal('800'))
+            agreement.save()
+            Agreement.sign([agreement])
+            instalment, = agreement.instalments
+            self.assertEqual(instalment.date, dt.date(year, 1, 1))
+            self.assertEqual(instalment.amount, Decimal('800'))
+            self.assertEqual(agreement.state, 'signed')
+
+    @with_transaction()
+    def test_renew(self):
+        "Renewing copies obligations and instalments to the next year once"
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        company = create_company()
+        with set_company(company):
+            covenant, (room, _), funder = self._covenant(company)
+            year = covenant.start_date.year
+            agreement = self._agreement(
+                covenant, room, funder, year, Decimal('500'))
+            agreement.obligations = [{
+                    'description': "Inloop",
+                    'target': Decimal('30'),
+                    }]
+            agreement.instalments = [{
+                    'date': dt.date(year, 2, 29) if year % 4 == 0
+                    else dt.date(year, 2, 28),
+                    'amount': Decimal('500'),
+                    }]
+            agreement.save()
+            Agreement.sign([agreement])
+            agreement.obligations[0].realised = Decimal('35')
+            agreement.obligations[0].save()
+
+            renewed, = Agreement.renew([agreement])
+            self.assertEqual(renewed.year, year + 1)
+            self.assertEqual(renewed.state, 'draft')
+            self.assertEqual(renewed.contribution, Decimal('500'))
+            self.assertEqual(renewed.deadline, dt.date(year, 12, 1))
+            obligation, = renewed.obligations
+            self.assertEqual(obligation.target, Decimal('30'))
+            self.assertIsNone(obligation.realised)
+            instalment, = renewed.instalments
+            self.assertEqual(instalment.date, dt.date(year + 1, 2, 28))
+            self.assertIsNone(instalment.invoice)
+
+            self.assertEqual(Agreement.renew([agreement]), [])
+
+    @with_transaction()
+    def test_renew_outside_covenant(self):
+        "Renewing past the end of the covenant is refused"
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        company = create_company()
+        with set_company(company):
+            covenant, (room, _), funder = self._covenant(company)
+            agreement = self._agreement(
+                covenant, room, funder, covenant.end_date.year,
+                Decimal('500'))
+            agreement.save()
+            with self.assertRaises(ValidationError):
+                Agreement.renew([agreement])
+
+    @with_transaction()
+    def test_deadline_near(self):
+        "Unsigned agreements with a near deadline are listed, others not"
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        Date = pool.get('ir.date')
+        today = Date.today()
+        company = create_company()
+        with set_company(company):
+            covenant, (room1, room2), funder = self._covenant(
+                company, commitment=Decimal('2000'))
+            year = covenant.end_date.year
+            near = self._agreement(
+                covenant, room1, funder, year, Decimal('500'))
+            near.deadline = today + dt.timedelta(days=5)
+            far = self._agreement(
+                covenant, room2, funder, year, Decimal('500'))
+            far.deadline = today + dt.timedelta(days=400)
+            Agreement.save([near, far])
+            self.assertEqual(
+                Agreement.search([('deadline_near', '=', True)]), [near])
+            self.assertTrue(near.deadline_near)
+            self.assertFalse(far.deadline_near)
+
+            Agreement.sign([near])
+            self.assertEqual(
+                Agreement.search([('deadline_near', '=', True)]), [])
+
+    @with_transaction()
+    def test_notify_deadlines(self):
+        "The administration users are notified of the deadlines"
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        User = pool.get('res.user')
+        Date = pool.get('ir.date')
+        today = Date.today()
+        company = create_company()
+        with set_company(company):
+            covenant, (room, _), funder = self._covenant(company)
+            agreement = self._agreement(
+                covenant, room, funder, covenant.end_date.year,
+                Decimal('500'))
+            agreement.deadline = today - dt.timedelta(days=1)
+            agreement.save()
+            notifications = [
+                n for n in Agreement.notify_deadlines()
+                if n.model == Agreement.__name__]
+            admin = User(Transaction().user)
+            self.assertEqual(
+                [n.user for n in notifications], [admin])
+            self.assertEqual(
+                notifications[0].records, '[%s]' % agreement.id)
+
