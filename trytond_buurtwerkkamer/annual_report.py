@@ -474,6 +474,125 @@ class AnnualReport(Workflow, ModelSQL, ModelView):
                     'indicator': indicator,
                     'quantity': Decimal(len(roles[indicator])),
                     })
+        lines.extend(self.get_room_life_lines(rooms))
+        lines.extend(self.get_placement_lines(rooms))
+        lines.extend(self.get_obligation_lines(rooms))
+        return lines
+
+    def get_placement_lines(self, rooms):
+        "Return the placements of the year counted by kind and outcome"
+        pool = Pool()
+        Placement = pool.get('buurtwerkkamer.placement')
+        start, end = self.fiscalyear.start_date, self.fiscalyear.end_date
+        placements = Placement.search([
+                ('room', 'in', [r.id for r in rooms]),
+                ['OR',
+                    [
+                        ('start_date', '<=', end),
+                        ['OR',
+                            ('end_date', '=', None),
+                            ('end_date', '>=', start),
+                            ],
+                        ],
+                    [
+                        ('start_date', '=', None),
+                        ('create_date', '>=',
+                            dt.datetime.combine(start, dt.time())),
+                        ('create_date', '<',
+                            dt.datetime.combine(
+                                end + dt.timedelta(days=1), dt.time())),
+                        ],
+                    ],
+                ], order=[])
+        selections = Placement.fields_get(['kind', 'state'])
+        kinds = dict(selections['kind']['selection'])
+        states = dict(selections['state']['selection'])
+        counts = defaultdict(int)
+        for placement in placements:
+            counts[(placement.kind, placement.state)] += 1
+        lines = []
+        for kind in kinds:
+            for state in states:
+                if counts.get((kind, state)):
+                    lines.append({
+                            'indicator': 'placement',
+                            'description': '%s - %s' % (
+                                kinds[kind], states[state]),
+                            'quantity': Decimal(counts[(kind, state)]),
+                            })
+        return lines
+
+    def get_obligation_lines(self, rooms):
+        "Return the result obligations of the year: target and realised"
+        pool = Pool()
+        Obligation = pool.get('buurtwerkkamer.agreement.obligation')
+        domain = [
+            ('agreement.room', 'in', [r.id for r in rooms]),
+            ('agreement.year', '=', self.year),
+            ('agreement.state', 'in', ['signed', 'evaluated']),
+            ]
+        if self.partner:
+            domain.append(('agreement.partner', '=', self.partner.id))
+        lines = []
+        for obligation in Obligation.search(
+                domain, order=[('agreement', 'ASC'), ('id', 'ASC')]):
+            description = obligation.description
+            if obligation.indicator:
+                description = '%s (%s)' % (description, obligation.indicator)
+            lines.append({
+                    'indicator': 'obligation',
+                    'description': description,
+                    'target': obligation.target,
+                    'quantity': obligation.realised,
+                    })
+        return lines
+
+    def get_room_life_lines(self, rooms):
+        "Return the content lines of the meetings, trainings and evaluations"
+        pool = Pool()
+        Meeting = pool.get('buurtwerkkamer.meeting')
+        Training = pool.get('buurtwerkkamer.training')
+        Evaluation = pool.get('buurtwerkkamer.evaluation')
+        start, end = self.fiscalyear.start_date, self.fiscalyear.end_date
+        room_ids = [r.id for r in rooms]
+        lines = []
+        kinds = dict(Meeting.fields_get(['kind'])['kind']['selection'])
+        held = defaultdict(int)
+        for meeting in Meeting.search([
+                    ('room', 'in', room_ids),
+                    ('state', '=', 'held'),
+                    ('date', '>=', start),
+                    ('date', '<=', end),
+                    ], order=[]):
+            held[meeting.kind] += 1
+        for kind in kinds:
+            if held.get(kind):
+                lines.append({
+                        'indicator': 'meeting',
+                        'description': kinds[kind],
+                        'quantity': Decimal(held[kind]),
+                        })
+        trainings = Training.search([
+                ('plan.room', 'in', room_ids),
+                ('plan.year', '=', self.year),
+                ], order=[('date', 'ASC NULLS LAST'), ('id', 'ASC')])
+        for training in trainings:
+            lines.append({
+                    'indicator': 'training',
+                    'description': training.name,
+                    'target': Decimal(1),
+                    'quantity': Decimal(1 if training.done else 0),
+                    })
+        for evaluation in Evaluation.search([
+                    ('room', 'in', room_ids),
+                    ('date', '>=', start),
+                    ('date', '<=', end),
+                    ], order=[('date', 'ASC'), ('id', 'ASC')]):
+            lines.append({
+                    'indicator': 'evaluation',
+                    'description': evaluation.theme,
+                    'quantity': Decimal(1),
+                    })
         return lines
 
     def get_lines(self):
