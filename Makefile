@@ -10,6 +10,8 @@ DB_NAME ?= buurtwerkkamer
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CONF := $(DB_DIR)/trytond.conf
+TEST_LOG ?= .test-unit.log
+TEST_CACHE ?= $(CURDIR)/.cache/db
 
 .PHONY: all venv sao demo demo-db test test-unit test-browser \
 	test-postgresql test-load translations doc clean
@@ -63,17 +65,17 @@ test: test-unit test-browser
 # Activated databases are cached for the duration of one run only.
 test-unit: venv
 	@set -o pipefail; status=0; \
-	rm -rf $(CURDIR)/.cache/db; \
-	DB_CACHE=$(CURDIR)/.cache/db \
+	rm -rf $(TEST_CACHE); \
+	DB_CACHE=$(TEST_CACHE) \
 	$(BIN)/python -m unittest discover -s tests -v 2>&1 \
-		| tee .test-unit.log \
+		| tee $(TEST_LOG) \
 		| grep -E '^(FAIL|ERROR):|^Ran |^OK|^FAILED|Error: ' || status=$$?; \
-	passed=$$(grep -cE ' \.\.\. ok$$' .test-unit.log); \
-	failed=$$(grep -cE ' \.\.\. (FAIL|ERROR)$$' .test-unit.log); \
-	skipped=$$(grep -cE ' \.\.\. skipped' .test-unit.log); \
+	passed=$$(grep -cE ' \.\.\. ok$$' $(TEST_LOG)); \
+	failed=$$(grep -cE ' \.\.\. (FAIL|ERROR)$$' $(TEST_LOG)); \
+	skipped=$$(grep -cE ' \.\.\. skipped' $(TEST_LOG)); \
 	echo "unit: $$passed passed, $$failed failed, $$skipped skipped"; \
 	if [ $$status -ne 0 ]; then \
-		sed -n '/^=\{70\}$$/,$$p' .test-unit.log | head -200; fi; \
+		sed -n '/^=\{70\}$$/,$$p' $(TEST_LOG) | head -200; fi; \
 	exit $$status
 
 test-browser: venv sao
@@ -82,7 +84,9 @@ test-browser: venv sao
 # The unit suite on PostgreSQL (the browser test serves SQLite).
 test-postgresql:
 	TRYTOND_DATABASE_URI=postgresql://postgres@127.0.0.1:5432/ \
-		DB_NAME=$${DB_NAME:-test_bwk} $(MAKE) test-unit
+		DB_NAME=$${DB_NAME:-test_bwk} $(MAKE) test-unit \
+		TEST_LOG=.test-unit-postgresql.log \
+		TEST_CACHE=$(CURDIR)/.cache/db-postgresql
 
 # Several workers and the scheduler on PostgreSQL, driven over JSON-RPC.
 test-load: venv

@@ -45,10 +45,7 @@ def load(demo):
     Meeting = Model.get('buurtwerkkamer.meeting', config=config)
     HouseRule = Model.get('buurtwerkkamer.house_rule', config=config)
     Goal = Model.get('buurtwerkkamer.coaching.goal', config=config)
-    Conflict = Model.get('buurtwerkkamer.conflict', config=config)
-    Suspension = Model.get('buurtwerkkamer.suspension', config=config)
     Plan = Model.get('buurtwerkkamer.learning_plan', config=config)
-    Evaluation = Model.get('buurtwerkkamer.evaluation', config=config)
     Party = Model.get('party.party', config=config)
     Room = Model.get('buurtwerkkamer.room', config=config)
 
@@ -67,6 +64,9 @@ def load(demo):
         }
     trainer = _party(demo, "Vrijwilligersacademie Utrecht")
     evaluator = _party(demo, "Hogeschool Utrecht, lectoraat Wijkaanpak")
+
+    # First the suspension, so that the invitations respect it
+    _load_conflict(demo, coach, evaluator)
 
     for code in ['ZUI', 'OVV', 'LUN']:
         room = demo.rooms.get(code)
@@ -185,7 +185,17 @@ def load(demo):
             [Party(p.id) for p in volunteers[1:3]])
         plan.save()
 
-    # A conflict in Zuilen, mediated with a two-week suspension
+
+def _load_conflict(demo, coach, evaluator):
+    "A conflict in Zuilen, mediated with a two-week suspension"
+    config = demo.config
+    Room = Model.get('buurtwerkkamer.room', config=config)
+    Party = Model.get('party.party', config=config)
+    Conflict = Model.get('buurtwerkkamer.conflict', config=config)
+    Suspension = Model.get('buurtwerkkamer.suspension', config=config)
+    Evaluation = Model.get('buurtwerkkamer.evaluation', config=config)
+    today = demo.today
+
     room = demo.rooms.get('ZUI')
     if room and coach:
         room = Room(room.id)

@@ -46,10 +46,12 @@ def run(n):
         FiscalYear.create_period([fiscalyear])
         expense, = Account.search([
                 ('type.expense', '=', True),
+                ('closed', '!=', True),
                 ('company', '=', company.id),
                 ], limit=1)
         payable, = Account.search([
                 ('type.payable', '=', True),
+                ('party_required', '=', True),
                 ('company', '=', company.id),
                 ], limit=1)
         config = Configuration(1)

@@ -216,12 +216,40 @@ class BrokeringTestCase(unittest.TestCase):
             Agreement.save([near, far])
             self.assertEqual(
                 Agreement.search([('deadline_near', '=', True)]), [near])
+            self.assertEqual(
+                Agreement.search([('deadline_near', '=', False)]), [far])
             self.assertTrue(near.deadline_near)
             self.assertFalse(far.deadline_near)
 
             Agreement.sign([near])
             self.assertEqual(
                 Agreement.search([('deadline_near', '=', True)]), [])
+
+    @with_transaction()
+    def test_ending_soon(self):
+        "Running covenants ending within a year are listed, others not"
+        pool = Pool()
+        Covenant = pool.get('buurtwerkkamer.covenant')
+        Date = pool.get('ir.date')
+        today = Date.today()
+        company = create_company()
+        with set_company(company):
+            ending, _, _ = self._covenant(company)
+            ending.end_date = today + dt.timedelta(days=100)
+            ending.save()
+            running, _, _ = self._covenant(company)
+            running.end_date = today + dt.timedelta(days=800)
+            running.save()
+            draft, _, _ = self._covenant(company)
+            Covenant.cancel([draft])
+            Covenant.draft([draft])
+            draft.end_date = today + dt.timedelta(days=100)
+            draft.save()
+            self.assertEqual(
+                Covenant.search([('ending_soon', '=', True)]), [ending])
+            self.assertEqual(
+                set(Covenant.search([('ending_soon', '=', False)])),
+                {running, draft})
 
     @with_transaction()
     def test_notify_deadlines(self):

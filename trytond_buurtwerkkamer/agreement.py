@@ -325,13 +325,17 @@ class Agreement(Workflow, ModelSQL, ModelView):
     @classmethod
     def search_deadline_near(cls, name, clause):
         _, operator, value = clause
-        domain = [
-            ('state', '=', 'draft'),
-            ('deadline', '<=', cls._deadline_limit()),
-            ]
-        if (operator == '=') != bool(value):
-            domain = ['NOT', domain]
-        return domain
+        limit = cls._deadline_limit()
+        if (operator == '=') == bool(value):
+            return [
+                ('state', '=', 'draft'),
+                ('deadline', '<=', limit),
+                ]
+        else:
+            return ['OR',
+                ('state', '!=', 'draft'),
+                ('deadline', '>', limit),
+                ]
 
     @classmethod
     def copy(cls, agreements, default=None):
@@ -823,18 +827,26 @@ class Instalment(ModelSQL, ModelView):
                             instalment=instalment.rec_name))
 
     def get_invoice(self, account):
-        "Return the customer invoice of the instalment"
+        """Return the customer invoice of the instalment
+
+        The invoice is dated on the day it is made, so that the invoices are
+        numbered in the order of their dates, and it is booked on the date
+        of the instalment, so that the income falls in its period."""
         pool = Pool()
+        Date = pool.get('ir.date')
         Invoice = pool.get('account.invoice')
         InvoiceLine = pool.get('account.invoice.line')
         AnalyticEntry = pool.get('analytic.account.entry')
         agreement = self.agreement
+        with Transaction().set_context(company=agreement.company.id):
+            today = Date.today()
         invoice = Invoice(
             company=agreement.company,
             type='out',
             party=agreement.partner,
             currency=agreement.company.currency,
-            invoice_date=self.date,
+            invoice_date=max(today, self.date),
+            accounting_date=self.date if self.date < today else None,
             description=gettext(
                 'buurtwerkkamer.msg_agreement_invoice_description',
                 year=agreement.year,
@@ -856,6 +868,7 @@ class Instalment(ModelSQL, ModelView):
                 covenant=agreement.covenant.rec_name),
             quantity=1,
             unit_price=self.amount,
+            origin=self,
             taxes=[],
             analytic_accounts=[AnalyticEntry(
                     root=room_account.root,
@@ -1053,6 +1066,15 @@ class FundingApplication(metaclass=PoolMeta):
                         ))
         Agreement.save(agreements)
         return agreements
+
+
+class InvoiceLine(metaclass=PoolMeta):
+    __name__ = 'account.invoice.line'
+
+    @classmethod
+    def _get_origin(cls):
+        return super()._get_origin() + [
+            'buurtwerkkamer.agreement.instalment']
 
 
 class Cron(metaclass=PoolMeta):

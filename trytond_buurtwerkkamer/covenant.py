@@ -170,13 +170,17 @@ class Covenant(Workflow, ModelSQL, ModelView):
     @classmethod
     def search_ending_soon(cls, name, clause):
         _, operator, value = clause
-        domain = [
-            ('state', 'in', ['signed', 'active']),
-            ('end_date', '<=', cls._ending_soon_limit()),
-            ]
-        if (operator == '=') != bool(value):
-            domain = ['NOT', domain]
-        return domain
+        limit = cls._ending_soon_limit()
+        if (operator == '=') == bool(value):
+            return [
+                ('state', 'in', ['signed', 'active']),
+                ('end_date', '<=', limit),
+                ]
+        else:
+            return ['OR',
+                ('state', 'not in', ['signed', 'active']),
+                ('end_date', '>', limit),
+                ]
 
     @classmethod
     def preprocess_values(cls, mode, values):

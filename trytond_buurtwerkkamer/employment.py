@@ -370,7 +370,13 @@ class Employment(Workflow, ModelSQL, ModelView):
         if not costs:
             return []
         Cost.save(costs)
-        moves = [c.get_move() for c in costs]
+        accounts = {}
+        moves = []
+        for cost in costs:
+            company = cost.employment.company
+            if company not in accounts:
+                accounts[company] = Cost.get_accounts(company)
+            moves.append(cost.get_move(*accounts[company]))
         Move.save(moves)
         for cost, move in zip(costs, moves):
             cost.move = move
@@ -504,17 +510,11 @@ class EmploymentCost(ModelSQL, ModelView):
                             'buurtwerkkamer.msg_employment_cost_delete',
                             cost=cost.rec_name))
 
-    def get_move(self):
-        "Return the accrual move of the cost"
+    @classmethod
+    def get_accounts(cls, company):
+        "Return the journal, expense and payable account of the company"
         pool = Pool()
         Configuration = pool.get('buurtwerkkamer.configuration')
-        Move = pool.get('account.move')
-        Line = pool.get('account.move.line')
-        AnalyticLine = pool.get('analytic_account.line')
-        Period = pool.get('account.period')
-
-        employment = self.employment
-        company = employment.company
         config = Configuration(1)
         pattern = {'company': company.id}
         journal = config.get_multivalue('staff_cost_journal', **pattern)
@@ -525,6 +525,18 @@ class EmploymentCost(ModelSQL, ModelView):
             raise EmploymentError(gettext(
                     'buurtwerkkamer.msg_employment_no_configuration',
                     company=company.rec_name))
+        return journal, expense, payable
+
+    def get_move(self, journal, expense, payable):
+        "Return the accrual move of the cost"
+        pool = Pool()
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        AnalyticLine = pool.get('analytic_account.line')
+        Period = pool.get('account.period')
+
+        employment = self.employment
+        company = employment.company
         date = self.date + relativedelta(day=31)
         description = gettext(
             'buurtwerkkamer.msg_employment_cost_description',

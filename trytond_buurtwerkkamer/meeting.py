@@ -282,6 +282,13 @@ class Meeting(RoomMixin, Workflow, ModelSQL, ModelView):
     def hold(cls, meetings):
         pool = Pool()
         Attendee = pool.get('buurtwerkkamer.meeting.attendee')
+        Date = pool.get('ir.date')
+        today = Date.today()
+        for meeting in meetings:
+            if meeting.date > today:
+                raise MeetingValidationError(gettext(
+                        'buurtwerkkamer.msg_meeting_hold_future',
+                        meeting=meeting.rec_name))
         to_write = [a for m in meetings for a in m.attendees
             if a.attendance == 'invited']
         if to_write:
