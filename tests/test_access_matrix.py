@@ -184,6 +184,23 @@ MODELS = {
         'leader': 'rwc-', 'kascommissie': 'r---',
         'placement': '----', 'accountant': '----',
         'employee': '----'},
+    # accountability
+    'buurtwerkkamer.fixed_cost': {
+        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
+        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.fixed_cost.period': {
+        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
+        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.annual_report': {
+        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
+        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.annual_report.line': {
+        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
+        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
     }
 
 # Records of room A and room B a role reads and writes ('A', 'B', 'AB' or
@@ -280,6 +297,15 @@ BUTTONS = {
         'open': {'admin'},
         'search_location': {'admin'},
         'start_up': {'admin'},
+        },
+    # accountability
+    'buurtwerkkamer.fixed_cost': {
+        'generate': {'admin', 'treasurer'},
+        },
+    'buurtwerkkamer.annual_report': {
+        'compute': {'admin', 'treasurer'}, 'draft': {'admin', 'treasurer'},
+        'check': {'kascommissie'}, 'approve': {'accountant'},
+        'send': {'admin', 'treasurer'},
         },
     }
 

@@ -63,3 +63,11 @@ class HandgeldValidationError(ValidationError):
 
 class HandgeldConfigurationError(UserError):
     pass
+
+
+class FixedCostError(UserError):
+    pass
+
+
+class AnnualReportError(UserError):
+    pass

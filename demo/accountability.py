@@ -1,0 +1,304 @@
+# This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+"""Demo data of the accountability: a small Dutch chart of accounts for the
+cooperative, the fixed costs and budgets of the operational rooms, a year of
+contributions and costs in the ledger, and the annual reports to check."""
+from decimal import Decimal
+
+from proteus import Model
+
+# code, name, RGS reference code (group level), account type key, options
+CHART = [
+    ('0500', "Eigen vermogen", 'BEiv', 'equity', {}),
+    ('1000', "Kas", 'BLimKas', 'cash', {}),
+    ('1100', "Bank", 'BLimBan', 'cash', {}),
+    ('1150', "Handgeld bij teamleiders", 'BLimKas', 'cash',
+        {'party_required': True, 'reconcile': True}),
+    ('1300', "Debiteuren", 'BVorDeb', 'receivable',
+        {'party_required': True, 'reconcile': True}),
+    ('1600', "Crediteuren", 'BSchCre', 'payable',
+        {'party_required': True, 'reconcile': True}),
+    ('1610', "Te betalen handgeld", 'BSchOvs', 'payable',
+        {'party_required': True, 'reconcile': True}),
+    ('1650', "Te betalen salarissen en vergoedingen", 'BSchSal', 'debt', {}),
+    ('8000', "Subsidies en bijdragen partners", 'WOvbSub', 'revenue', {}),
+    ('8100', "Fondsen en giften", 'WOvbOvb', 'revenue', {}),
+    ('4000', "Salarissen en vergoedingen", 'WPerLes', 'expense',
+        {'room_cost_kind': 'staff'}),
+    ('4300', "Huur", 'WBedHuiHur', 'expense', {'room_cost_kind': 'rent'}),
+    ('4310', "Gas, water en elektra", 'WBedHuiEnk', 'expense',
+        {'room_cost_kind': 'gwe'}),
+    ('4500', "Verzekeringen", 'WBedAlkVer', 'expense',
+        {'room_cost_kind': 'insurance'}),
+    ('4550', "Telefoon en internet", 'WBedKanTel', 'expense',
+        {'room_cost_kind': 'telecom'}),
+    ('4610', "Handgeld A - koffie, thee", 'WBedVkoKof', 'expense',
+        {'room_cost_kind': 'handgeld'}),
+    ('4620', "Handgeld B - catering en eten", 'WBedVkoRep', 'expense',
+        {'room_cost_kind': 'handgeld'}),
+    ('4630', "Handgeld C - reis- en parkeerkosten", 'WBedVkoRei', 'expense',
+        {'room_cost_kind': 'handgeld'}),
+    ('4640', "Handgeld D - schoonmaakmiddelen", 'WBedHuiSch', 'expense',
+        {'room_cost_kind': 'handgeld'}),
+    ('4650', "Handgeld E - kantoorbenodigdheden", 'WBedKanKan', 'expense',
+        {'room_cost_kind': 'handgeld'}),
+    ('4660', "Handgeld F - materialen activiteiten", 'WBedOvbOvb', 'expense',
+        {'room_cost_kind': 'handgeld'}),
+    ('4900', "Overige kosten", 'WBedOvb', 'expense',
+        {'room_cost_kind': 'other'}),
+    ]
+
+TYPES = [
+    # key, name, statement, flags, parent key
+    ('balance', "Balans", 'balance', {}, None),
+    ('assets', "Activa", 'balance', {'assets': True}, 'balance'),
+    ('cash', "Liquide middelen", 'balance', {'assets': True}, 'assets'),
+    ('receivable', "Vorderingen", 'balance',
+        {'assets': True, 'receivable': True}, 'assets'),
+    ('liabilities', "Passiva", 'balance', {}, 'balance'),
+    ('equity', "Eigen vermogen", 'balance', {}, 'liabilities'),
+    ('payable', "Kortlopende schulden", 'balance',
+        {'payable': True}, 'liabilities'),
+    ('debt', "Overige schulden", 'balance', {}, 'liabilities'),
+    ('income', "Staat van baten en lasten", 'income', {}, None),
+    ('revenue', "Baten", 'income', {'revenue': True}, 'income'),
+    ('expense', "Lasten", 'income', {'expense': True}, 'income'),
+    ]
+
+# room code: fixed costs (kind, description, supplier key, amount, interval,
+# account code)
+FIXED_COSTS = {
+    'ZUI': [
+        ('rent', "Huur Amsterdamsestraatweg", 'housing', '850.00',
+            'monthly', '4300'),
+        ('gwe', "Voorschot energie", 'energy', '1200.00', 'quarterly',
+            '4310'),
+        ('insurance', "Inboedel- en aansprakelijkheidsverzekering",
+            'insurer', '600.00', 'yearly', '4500'),
+        ('internet', "Internet en telefoon", 'telecom', '45.00', 'monthly',
+            '4550'),
+        ('staff', "Salaris teamcoördinator (0,4 fte)", None, '1500.00',
+            'monthly', '4000'),
+        ],
+    'OVV': [
+        ('rent', "Huur buurtruimte", 'housing', '700.00', 'monthly', '4300'),
+        ('gwe', "Voorschot energie", 'energy', '900.00', 'quarterly',
+            '4310'),
+        ('telephone', "Mobiele telefoon", 'telecom', '25.00', 'monthly',
+            '4550'),
+        ('staff', "Vergoeding projectcoach (zzp)", None, '800.00',
+            'monthly', '4000'),
+        ],
+    'LUN': [
+        ('rent', "Huur wijkcentrum", 'housing', '650.00', 'monthly', '4300'),
+        ('insurance', "Inboedelverzekering", 'insurer', '450.00', 'yearly',
+            '4500'),
+        ],
+    }
+
+# room code: (funder key, yearly contribution, revenue account code)
+CONTRIBUTIONS = {
+    'ZUI': [('municipality', '24000.00', '8000'),
+        ('housing', '3600.00', '8000'), ('fund', '5000.00', '8100')],
+    'OVV': [('municipality', '18000.00', '8000'),
+        ('benefits', '4000.00', '8000')],
+    'LUN': [('municipality', '12000.00', '8000')],
+    }
+
+
+def create_chart(demo):
+    """Create the small Dutch chart of accounts of the cooperative and
+    register it in demo.accounts"""
+    config = demo.config
+    AccountType = Model.get('account.account.type', config=config)
+    Account = Model.get('account.account', config=config)
+    AccountConfiguration = Model.get('account.configuration', config=config)
+
+    if not getattr(demo, 'accounts', None):
+        demo.accounts = {}
+    if Account.find([('code', '=', '4300'), ('rgs_code', '!=', None)]):
+        return demo.accounts
+    types = {}
+    for sequence, (key, name, statement, flags, parent) in enumerate(
+            TYPES, 1):
+        account_type = AccountType(
+            name=name, statement=statement, sequence=sequence * 10,
+            company=demo.company)
+        if parent:
+            account_type.parent = types[parent]
+        for flag, value in flags.items():
+            setattr(account_type, flag, value)
+        account_type.save()
+        types[key] = account_type
+
+    root = Account(name="Rekeningschema BuurtWerkKamer Coöperatie")
+    root.save()
+    accounts = {}
+    for code, name, rgs, type_key, options in CHART:
+        account = Account(
+            code=code, name=name, rgs_code=rgs, parent=root,
+            type=types[type_key])
+        for option, value in options.items():
+            setattr(account, option, value)
+        account.save()
+        accounts[code] = account
+
+    configuration = AccountConfiguration(1)
+    configuration.default_account_receivable = accounts['1300']
+    configuration.default_account_payable = accounts['1600']
+    configuration.save()
+
+    demo.accounts.update({
+            'receivable': accounts['1300'],
+            'payable': accounts['1600'],
+            'revenue': accounts['8000'],
+            'expense': accounts['4900'],
+            'cash': accounts['1100'],
+            'salaries_payable': accounts['1650'],
+            })
+    for code, account in accounts.items():
+        demo.accounts.setdefault('chart_%s' % code, account)
+    return demo.accounts
+
+
+def _account(demo, code):
+    Account = Model.get('account.account', config=demo.config)
+    account, = Account.find([('code', '=', code)], limit=1)
+    return account
+
+
+def _party(demo, key, name):
+    Party = Model.get('party.party', config=demo.config)
+    if key in demo.parties:
+        return demo.parties[key]
+    party = Party(name=name)
+    party.save()
+    demo.parties[key] = party
+    return party
+
+
+def load(demo):
+    config = demo.config
+    Journal = Model.get('account.journal', config=config)
+    Configuration = Model.get('buurtwerkkamer.configuration', config=config)
+    FixedCost = Model.get('buurtwerkkamer.fixed_cost', config=config)
+    Invoice = Model.get('account.invoice', config=config)
+    Move = Model.get('account.move', config=config)
+    Budget = Model.get('account.budget', config=config)
+    AnnualReport = Model.get('buurtwerkkamer.annual_report', config=config)
+
+    create_chart(demo)
+    fiscalyear = demo.fiscalyear
+    start = fiscalyear.start_date
+
+    general, = Journal.find([('type', '=', 'general')], limit=1)
+    configuration = Configuration(1)
+    configuration.fixed_cost_journal = general
+    configuration.fixed_cost_accrual_account = _account(demo, '1650')
+    configuration.save()
+
+    suppliers = {
+        'housing': demo.parties.get('housing'),
+        'energy': _party(demo, 'energy', "Eneco Zakelijk"),
+        'insurer': _party(demo, 'insurer', "Centraal Beheer"),
+        'telecom': _party(demo, 'telecom', "KPN Zakelijk"),
+        }
+    if not suppliers['housing']:
+        suppliers['housing'] = _party(demo, 'housing', "Woningcorporatie")
+
+    costs = []
+    for code, lines in FIXED_COSTS.items():
+        room = demo.rooms.get(code)
+        if not room:
+            continue
+        for kind, description, supplier, amount, interval, account in lines:
+            cost = FixedCost(room=room, kind=kind, description=description)
+            cost.booking = 'invoice' if supplier else 'accrual'
+            cost.supplier = suppliers[supplier] if supplier else None
+            cost.amount = Decimal(amount)
+            cost.interval = interval
+            cost.start_date = start
+            cost.account = _account(demo, account)
+            costs.append(cost)
+    FixedCost.save(costs)
+    # The funders' contributions.  Customer invoices share the strict
+    # invoice sequence, so they are dated today and posted before the
+    # supplier invoices of the fixed costs.
+    contributions = []
+    date = demo.today
+    for code, lines in CONTRIBUTIONS.items():
+        room = demo.rooms.get(code)
+        if not room:
+            continue
+        for funder, amount, account in lines:
+            party = demo.parties.get(funder)
+            if not party:
+                continue
+            invoice = Invoice(type='out', party=party, invoice_date=date)
+            line = invoice.lines.new()
+            line.account = _account(demo, account)
+            line.description = "Bijdrage %s %s" % (
+                room.name, fiscalyear.name)
+            line.quantity = 1
+            line.unit_price = Decimal(amount)
+            for entry in line.analytic_accounts:
+                if entry.root == room.analytic_account.root:
+                    entry.account = room.analytic_account
+            invoice.save()
+            contributions.append(invoice)
+    if contributions:
+        Invoice.click(contributions, 'post')
+
+    # What the daily cron does: every period that started gets its draft
+    # invoice or accrual entry; the treasurer posts them.
+    FixedCost.click(costs, 'generate')
+    invoices = Invoice.find([
+            ('type', '=', 'in'), ('state', '=', 'draft'),
+            ('invoice_date', '<=', demo.today)],
+        order=[('invoice_date', 'ASC')])
+    if invoices:
+        Invoice.click(invoices, 'post')
+    moves = Move.find([
+            ('journal', '=', general.id), ('state', '=', 'draft'),
+            ('origin', 'like', 'buurtwerkkamer.fixed_cost,%')])
+    if moves:
+        Move.click(moves, 'post')
+
+    # A budget per room, costs negative as in Tryton's budgets
+    for code, lines in FIXED_COSTS.items():
+        room = demo.rooms.get(code)
+        if not room:
+            continue
+        budget = Budget(
+            name="Begroting %s" % room.name, fiscalyear=fiscalyear,
+            room=room)
+        budget.save()
+        budget.click('update_lines')
+        amounts = {}
+        for kind, _, _, amount, interval, account in lines:
+            per_year = {'monthly': 12, 'quarterly': 4, 'yearly': 1}[interval]
+            amounts[account] = amounts.get(account, Decimal(0)) - (
+                Decimal(amount) * per_year)
+        for funder, amount, account in CONTRIBUTIONS.get(code, []):
+            amounts[account] = amounts.get(account, Decimal(0)) + Decimal(
+                amount)
+        amounts['4610'] = Decimal('-1200.00')
+        amounts['4660'] = Decimal('-1000.00')
+        for line in budget.lines:
+            if line.account and line.account.code in amounts:
+                line.amount = amounts[line.account.code]
+        budget.save()
+
+    # The annual reports of the year, computed and ready for the
+    # kascommissie
+    reports = []
+    for code in ['ZUI', 'OVV', 'LUN']:
+        room = demo.rooms.get(code)
+        if room:
+            report = AnnualReport(room=room, fiscalyear=fiscalyear)
+            report.partner = demo.parties.get('municipality')
+            reports.append(report)
+    reports.append(AnnualReport(fiscalyear=fiscalyear))
+    AnnualReport.save(reports)
+    AnnualReport.click(reports, 'compute')

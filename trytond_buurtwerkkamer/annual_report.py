@@ -1,0 +1,1095 @@
+# This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from sql.aggregate import Min, Sum
+from sql.conditionals import Coalesce
+
+from trytond import backend
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.report import Report
+from trytond.tools import grouped_slice, sqlite_apply_types
+from trytond.model.exceptions import AccessError
+from trytond.transaction import (
+    Transaction, check_access, without_check_access)
+from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from .exceptions import AnnualReportError
+
+COST_KINDS = [
+    ('staff', "Staff"),
+    ('rent', "Rent"),
+    ('gwe', "Gas, Water and Electricity"),
+    ('insurance', "Insurance"),
+    ('telecom', "Telephone and Internet"),
+    ('handgeld', "Handgeld"),
+    ('other', "Other"),
+    ]
+
+SECTIONS = [
+    ('content', "Content"),
+    ('income', "Income"),
+    ('cost', "Costs"),
+    ('budget', "Budget"),
+    ]
+
+INDICATORS = [
+    (None, ''),
+    ('room', "Room"),
+    ('member', "Members"),
+    ('volunteer', "Volunteers"),
+    ('meeting', "Meetings Held"),
+    ('placement', "Placements"),
+    ('obligation', "Result Obligations"),
+    ('training', "Trainings"),
+    ('evaluation', "Evaluations"),
+    ]
+
+
+class Account(metaclass=PoolMeta):
+    __name__ = 'account.account'
+
+    room_cost_kind = fields.Selection(
+        [(None, '')] + COST_KINDS, "Room Cost Kind",
+        states={
+            'invisible': ~Eval('type_expense'),
+            },
+        help="Under which kind of cost the bookings on this account "
+        "appear in the annual reports of the rooms.")
+    rgs_code = fields.Char(
+        "RGS Code",
+        help="The code of the Dutch Reference Classification System of "
+        "Financial Information (Referentie GrootboekSchema).")
+    type_expense = fields.Function(
+        fields.Boolean("Expense Type"), 'on_change_with_type_expense')
+
+    @fields.depends('type')
+    def on_change_with_type_expense(self, name=None):
+        return bool(self.type and self.type.expense)
+
+
+class AnnualReport(Workflow, ModelSQL, ModelView):
+    __name__ = 'buurtwerkkamer.annual_report'
+
+    _states = {
+        'readonly': Eval('state') != 'draft',
+        }
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_states)
+    room = fields.Many2One(
+        'buurtwerkkamer.room', "Room", ondelete='RESTRICT',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ],
+        states=_states,
+        help="Leave empty for the report of the whole cooperative.")
+    fiscalyear = fields.Many2One(
+        'account.fiscalyear', "Fiscal Year", required=True,
+        ondelete='RESTRICT',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ],
+        states=_states)
+    year = fields.Function(
+        fields.Integer("Year"), 'on_change_with_year')
+    partner = fields.Many2One(
+        'party.party', "Partner", ondelete='RESTRICT', states=_states,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
+        help="The funder or partner for whom the report is made.\n"
+        "Its own income and result obligations are shown apart.")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('computed', "Computed"),
+            ('checked', "Checked"),
+            ('approved', "Approved"),
+            ('sent', "Sent"),
+            ], "State", readonly=True, required=True, sort=False)
+    computed_date = fields.DateTime("Computed At", readonly=True)
+
+    lines = fields.One2Many(
+        'buurtwerkkamer.annual_report.line', 'report', "Lines",
+        readonly=True)
+    content_lines = fields.One2Many(
+        'buurtwerkkamer.annual_report.line', 'report', "Content",
+        readonly=True, filter=[('section', '=', 'content')])
+    income_lines = fields.One2Many(
+        'buurtwerkkamer.annual_report.line', 'report', "Income",
+        readonly=True, filter=[('section', '=', 'income')])
+    cost_lines = fields.One2Many(
+        'buurtwerkkamer.annual_report.line', 'report', "Costs",
+        readonly=True, filter=[('section', '=', 'cost')])
+    budget_lines = fields.One2Many(
+        'buurtwerkkamer.annual_report.line', 'report', "Budget",
+        readonly=True, filter=[('section', '=', 'budget')])
+
+    total_income = fields.Function(Monetary(
+            "Total Income", currency='currency', digits='currency'),
+        'get_totals')
+    partner_income = fields.Function(Monetary(
+            "Partner Income", currency='currency', digits='currency'),
+        'get_totals')
+    total_cost = fields.Function(Monetary(
+            "Total Costs", currency='currency', digits='currency'),
+        'get_totals')
+    result = fields.Function(Monetary(
+            "Result", currency='currency', digits='currency',
+            help="Income minus costs as frozen when computed."),
+        'get_totals')
+    budget_income = fields.Function(Monetary(
+            "Budgeted Income", currency='currency', digits='currency'),
+        'get_totals')
+    budget_cost = fields.Function(Monetary(
+            "Budgeted Costs", currency='currency', digits='currency'),
+        'get_totals')
+    budget_result = fields.Function(Monetary(
+            "Budgeted Result", currency='currency', digits='currency'),
+        'get_totals')
+    ledger_result = fields.Function(Monetary(
+            "Result in the Ledger", currency='currency', digits='currency',
+            help="Income minus costs as the ledger shows them now."),
+        'get_ledger_totals')
+    difference = fields.Function(Monetary(
+            "Difference", currency='currency', digits='currency',
+            help="What was posted or cancelled after the figures were "
+            "frozen; it is not applied to the report."),
+        'get_ledger_totals')
+
+    check_members = fields.Text(
+        "Kascommissie Members", readonly=True)
+    check_date = fields.Date("Checked On", readonly=True)
+    check_samples = fields.Many2Many(
+        'buurtwerkkamer.annual_report-account.move.line', 'report',
+        'line', "Sampled Entries", readonly=True)
+    check_findings = fields.Text("Findings", readonly=True)
+    check_advice = fields.Text(
+        "Advice to the General Meeting", readonly=True)
+
+    accountant = fields.Many2One(
+        'party.party', "Accountant", readonly=True, ondelete='RESTRICT',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    approval_date = fields.Date("Approved On", readonly=True)
+    approval_statement = fields.Text("Statement", readonly=True)
+
+    sent_date = fields.Date("Sent On", readonly=True)
+
+    del _states
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            ('fiscalyear', 'DESC'),
+            ('room', 'ASC NULLS FIRST'),
+            ('id', 'DESC'),
+            ]
+        cls._transitions |= {
+            ('draft', 'computed'),
+            ('computed', 'draft'),
+            ('computed', 'checked'),
+            ('checked', 'approved'),
+            ('approved', 'sent'),
+            }
+        cls._buttons.update({
+                'compute': {
+                    'invisible': Eval('state') != 'draft',
+                    'icon': 'tryton-launch',
+                    'depends': ['state'],
+                    },
+                'draft': {
+                    'invisible': Eval('state') != 'computed',
+                    'icon': 'tryton-undo',
+                    'depends': ['state'],
+                    },
+                'check': {
+                    'invisible': Eval('state') != 'computed',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'approve': {
+                    'invisible': Eval('state') != 'checked',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'send': {
+                    'invisible': Eval('state') != 'approved',
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                })
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    @staticmethod
+    def default_state():
+        return 'draft'
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    @fields.depends('fiscalyear')
+    def on_change_with_year(self, name=None):
+        if self.fiscalyear:
+            return self.fiscalyear.end_date.year
+
+    def get_rec_name(self, name):
+        if self.room:
+            name = self.room.rec_name
+        else:
+            name = self.company.rec_name
+        name = '%s %s' % (name, self.fiscalyear.rec_name)
+        if self.partner:
+            name += ' - %s' % self.partner.rec_name
+        return name
+
+    @classmethod
+    def get_totals(cls, reports, names):
+        pool = Pool()
+        Line = pool.get('buurtwerkkamer.annual_report.line')
+        totals = {n: {r.id: Decimal(0) for r in reports} for n in [
+                'total_income', 'partner_income', 'total_cost',
+                'budget_income', 'budget_cost']}
+        partners = {r.id: r.partner for r in reports}
+        for sub_reports in grouped_slice(
+                reports, backend.MAX_QUERY_PARAMS):
+            lines = Line.search([
+                    ('report', 'in', [r.id for r in sub_reports]),
+                    ('section', 'in', ['income', 'cost', 'budget']),
+                    ], order=[])
+            for line in lines:
+                report_id = line.report.id
+                amount = line.amount or Decimal(0)
+                if line.section == 'income':
+                    totals['total_income'][report_id] += amount
+                    if (partners[report_id]
+                            and line.party == partners[report_id]):
+                        totals['partner_income'][report_id] += amount
+                elif line.section == 'cost':
+                    totals['total_cost'][report_id] += amount
+                elif line.cost_kind:
+                    totals['budget_cost'][report_id] += (
+                        line.budget or Decimal(0))
+                else:
+                    totals['budget_income'][report_id] += (
+                        line.budget or Decimal(0))
+        totals['result'] = {r.id: (
+                totals['total_income'][r.id] - totals['total_cost'][r.id])
+            for r in reports}
+        totals['budget_result'] = {r.id: (
+                totals['budget_income'][r.id] - totals['budget_cost'][r.id])
+            for r in reports}
+        values = {n: {} for n in names}
+        for name in names:
+            for report in reports:
+                values[name][report.id] = report.currency.round(
+                    totals[name][report.id])
+        return values
+
+    @classmethod
+    def get_ledger_totals(cls, reports, names):
+        values = {n: {} for n in names}
+        totals = cls.get_totals(reports, ['result'])['result']
+        for report in reports:
+            if report.state == 'draft':
+                for name in names:
+                    values[name][report.id] = None
+                continue
+            income, cost = Decimal(0), Decimal(0)
+            for key, amount in report.get_ledger_amounts().items():
+                if key[0] == 'income':
+                    income += amount
+                elif key[0] == 'cost':
+                    cost += amount
+            ledger = report.currency.round(income - cost)
+            if 'ledger_result' in values:
+                values['ledger_result'][report.id] = ledger
+            if 'difference' in values:
+                values['difference'][report.id] = ledger - totals[report.id]
+        return values
+
+    def get_analytic_accounts_query(self):
+        "Return the query of the analytic accounts of the report's rooms"
+        pool = Pool()
+        Room = pool.get('buurtwerkkamer.room')
+        room = Room.__table__()
+        where = room.company == self.company.id
+        if self.room:
+            where &= room.id == self.room.id
+        return room.select(room.analytic_account, where=where)
+
+    def get_ledger_balances(self):
+        """Return the posted balance (credit - debit) of the year by account
+        and party, counting only what carries the rooms' analytic accounts.
+        One query, whatever the number of lines."""
+        pool = Pool()
+        AnalyticLine = pool.get('analytic_account.line')
+        MoveLine = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        cursor = Transaction().connection.cursor()
+
+        analytic_line = AnalyticLine.__table__()
+        line = MoveLine.__table__()
+        party_line = MoveLine.__table__()
+        move = Move.__table__()
+        fiscalyear = self.fiscalyear
+        # Revenue and expense lines rarely carry a party: take the party of
+        # the entry (the receivable or payable line of the invoice).
+        party = Coalesce(line.party, party_line.select(
+                Min(party_line.party),
+                where=party_line.move == line.move))
+        amounts = (analytic_line
+            .join(line, condition=analytic_line.move_line == line.id)
+            .join(move, condition=line.move == move.id)
+            .select(
+                line.account.as_('account'),
+                party.as_('party'),
+                (Coalesce(analytic_line.credit, 0)
+                    - Coalesce(analytic_line.debit, 0)).as_('balance'),
+                where=(
+                    analytic_line.account.in_(
+                        self.get_analytic_accounts_query())
+                    & (move.company == self.company.id)
+                    & (move.state == 'posted')
+                    & (move.date >= fiscalyear.start_date)
+                    & (move.date <= fiscalyear.end_date))))
+        query = amounts.select(
+            amounts.account, amounts.party,
+            Sum(amounts.balance).as_('balance'),
+            group_by=[amounts.account, amounts.party])
+        if backend.name == 'sqlite':
+            sqlite_apply_types(query, [None, None, 'NUMERIC'])
+        cursor.execute(*query)
+        currency = self.company.currency
+        return [(a, p, currency.round(b)) for a, p, b in cursor]
+
+    def get_ledger_amounts(self):
+        """Return the amounts of the ledger keyed like the report lines:
+        ('income', party, account), ('cost', kind, account) and
+        ('budget', account)"""
+        pool = Pool()
+        Account = pool.get('account.account')
+        balances = self.get_ledger_balances()
+        accounts = {a.id: a for a in Account.browse(
+                list({a for a, _, _ in balances}))}
+        handgeld_accounts = self.get_handgeld_accounts()
+        amounts = defaultdict(Decimal)
+        for account_id, party_id, balance in balances:
+            account = accounts[account_id]
+            if account.type.revenue:
+                amounts[('income', party_id, account_id)] += balance
+                amounts[('budget', account_id)] += balance
+            elif account.type.expense:
+                kind = account.room_cost_kind or 'other'
+                if account_id in handgeld_accounts:
+                    kind = 'handgeld'
+                amounts[('cost', kind, account_id)] -= balance
+                amounts[('budget', account_id)] -= balance
+        return amounts
+
+    def get_handgeld_accounts(self):
+        "Return the ids of the expense accounts of the handgeld categories"
+        return set()
+
+    def get_budget_amounts(self):
+        """Return the budgeted amount by account of the rooms' budgets of
+        the fiscal year, costs as positive amounts"""
+        pool = Pool()
+        BudgetLine = pool.get('account.budget.line')
+        domain = [
+            ('budget.fiscalyear', '=', self.fiscalyear.id),
+            ('budget.company', '=', self.company.id),
+            ('account', '!=', None),
+            ]
+        if self.room:
+            domain.append(('budget.room', '=', self.room.id))
+        else:
+            domain.append(('budget.room', '!=', None))
+        amounts = defaultdict(Decimal)
+        for line in BudgetLine.search(domain, order=[]):
+            amount = line.amount or Decimal(0)
+            if line.account.type.expense:
+                # Tryton budgets count costs as negative amounts
+                amount = -amount
+            amounts[line.account.id] += amount
+        return amounts
+
+    def get_content_lines(self):
+        "Return the values of the content lines drawn from the records"
+        pool = Pool()
+        Room = pool.get('buurtwerkkamer.room')
+        Member = pool.get('buurtwerkkamer.room.member')
+        fiscalyear = self.fiscalyear
+        start, end = fiscalyear.start_date, fiscalyear.end_date
+        rooms = [self.room] if self.room else Room.search([
+                ('company', '=', self.company.id),
+                ])
+        lines = []
+        states = dict(Room.fields_get(['state'])['state']['selection'])
+        by_state = defaultdict(int)
+        for room in rooms:
+            by_state[room.state] += 1
+        for state, count in by_state.items():
+            lines.append({
+                    'indicator': 'room',
+                    'description': states.get(state, state),
+                    'quantity': Decimal(count),
+                    })
+        with Transaction().set_context(active_test=False):
+            members = Member.search([
+                    ('room', 'in', [r.id for r in rooms]),
+                    ['OR',
+                        ('start_date', '=', None),
+                        ('start_date', '<=', end),
+                        ],
+                    ['OR',
+                        ('end_date', '=', None),
+                        ('end_date', '>=', start),
+                        ],
+                    ], order=[])
+        roles = defaultdict(set)
+        for member in members:
+            indicator = 'volunteer' if member.role == 'volunteer' else 'member'
+            roles[indicator].add(member.party.id)
+        for indicator in ['member', 'volunteer']:
+            lines.append({
+                    'indicator': indicator,
+                    'quantity': Decimal(len(roles[indicator])),
+                    })
+        lines.extend(self.get_room_life_lines(rooms))
+        lines.extend(self.get_placement_lines(rooms))
+        lines.extend(self.get_obligation_lines(rooms))
+        return lines
+
+    def get_placement_lines(self, rooms):
+        "Return the placements of the year counted by kind and outcome"
+        pool = Pool()
+        Placement = pool.get('buurtwerkkamer.placement')
+        start, end = self.fiscalyear.start_date, self.fiscalyear.end_date
+        placements = Placement.search([
+                ('room', 'in', [r.id for r in rooms]),
+                ['OR',
+                    [
+                        ('start_date', '<=', end),
+                        ['OR',
+                            ('end_date', '=', None),
+                            ('end_date', '>=', start),
+                            ],
+                        ],
+                    [
+                        ('start_date', '=', None),
+                        ('create_date', '>=',
+                            dt.datetime.combine(start, dt.time())),
+                        ('create_date', '<',
+                            dt.datetime.combine(
+                                end + dt.timedelta(days=1), dt.time())),
+                        ],
+                    ],
+                ], order=[])
+        selections = Placement.fields_get(['kind', 'state'])
+        kinds = dict(selections['kind']['selection'])
+        states = dict(selections['state']['selection'])
+        counts = defaultdict(int)
+        for placement in placements:
+            counts[(placement.kind, placement.state)] += 1
+        lines = []
+        for kind in kinds:
+            for state in states:
+                if counts.get((kind, state)):
+                    lines.append({
+                            'indicator': 'placement',
+                            'description': '%s - %s' % (
+                                kinds[kind], states[state]),
+                            'quantity': Decimal(counts[(kind, state)]),
+                            })
+        return lines
+
+    def get_obligation_lines(self, rooms):
+        "Return the result obligations of the year: target and realised"
+        pool = Pool()
+        Obligation = pool.get('buurtwerkkamer.agreement.obligation')
+        domain = [
+            ('agreement.room', 'in', [r.id for r in rooms]),
+            ('agreement.year', '=', self.year),
+            ('agreement.state', 'in', ['signed', 'evaluated']),
+            ]
+        if self.partner:
+            domain.append(('agreement.partner', '=', self.partner.id))
+        lines = []
+        for obligation in Obligation.search(
+                domain, order=[('agreement', 'ASC'), ('id', 'ASC')]):
+            description = obligation.description
+            if obligation.indicator:
+                description = '%s (%s)' % (description, obligation.indicator)
+            lines.append({
+                    'indicator': 'obligation',
+                    'description': description,
+                    'target': obligation.target,
+                    'quantity': obligation.realised,
+                    })
+        return lines
+
+    def get_room_life_lines(self, rooms):
+        "Return the content lines of the meetings, trainings and evaluations"
+        pool = Pool()
+        Meeting = pool.get('buurtwerkkamer.meeting')
+        Training = pool.get('buurtwerkkamer.training')
+        Evaluation = pool.get('buurtwerkkamer.evaluation')
+        start, end = self.fiscalyear.start_date, self.fiscalyear.end_date
+        room_ids = [r.id for r in rooms]
+        lines = []
+        kinds = dict(Meeting.fields_get(['kind'])['kind']['selection'])
+        held = defaultdict(int)
+        for meeting in Meeting.search([
+                    ('room', 'in', room_ids),
+                    ('state', '=', 'held'),
+                    ('date', '>=', start),
+                    ('date', '<=', end),
+                    ], order=[]):
+            held[meeting.kind] += 1
+        for kind in kinds:
+            if held.get(kind):
+                lines.append({
+                        'indicator': 'meeting',
+                        'description': kinds[kind],
+                        'quantity': Decimal(held[kind]),
+                        })
+        trainings = Training.search([
+                ('plan.room', 'in', room_ids),
+                ('plan.year', '=', self.year),
+                ], order=[('date', 'ASC NULLS LAST'), ('id', 'ASC')])
+        for training in trainings:
+            lines.append({
+                    'indicator': 'training',
+                    'description': training.name,
+                    'target': Decimal(1),
+                    'quantity': Decimal(1 if training.done else 0),
+                    })
+        for evaluation in Evaluation.search([
+                    ('room', 'in', room_ids),
+                    ('date', '>=', start),
+                    ('date', '<=', end),
+                    ], order=[('date', 'ASC'), ('id', 'ASC')]):
+            lines.append({
+                    'indicator': 'evaluation',
+                    'description': evaluation.theme,
+                    'quantity': Decimal(1),
+                    })
+        return lines
+
+    def get_lines(self):
+        "Return the unsaved lines of the report, figures frozen now"
+        pool = Pool()
+        Line = pool.get('buurtwerkkamer.annual_report.line')
+        Account = pool.get('account.account')
+        Party = pool.get('party.party')
+        lines = []
+        sequence = 0
+
+        def add(**values):
+            nonlocal sequence
+            sequence += 10
+            lines.append(Line(report=self, sequence=sequence, **values))
+
+        for values in self.get_content_lines():
+            add(section='content', **values)
+
+        ledger = self.get_ledger_amounts()
+        budget = self.get_budget_amounts()
+        account_ids = {k[-1] for k in ledger} | set(budget)
+        accounts = {a.id: a for a in Account.browse(list(account_ids))}
+        parties = {p.id: p for p in Party.browse(
+                list({k[1] for k in ledger if k[0] == 'income' and k[1]}))}
+        handgeld_accounts = self.get_handgeld_accounts()
+
+        def account_key(account_id):
+            account = accounts[account_id]
+            return (account.code or '', account.name, account.id)
+
+        income = sorted(
+            (k for k in ledger if k[0] == 'income'),
+            key=lambda k: (
+                k[1] is None,
+                parties[k[1]].rec_name if k[1] else '',
+                account_key(k[2])))
+        for key in income:
+            add(section='income', party=key[1], account=key[2],
+                amount=ledger[key])
+
+        kinds = [k for k, _ in COST_KINDS]
+        costs = sorted(
+            (k for k in ledger if k[0] == 'cost'),
+            key=lambda k: (kinds.index(k[1]), account_key(k[2])))
+        for key in costs:
+            add(section='cost', cost_kind=key[1], account=key[2],
+                amount=ledger[key])
+
+        budget_accounts = sorted(
+            {k[1] for k in ledger if k[0] == 'budget'} | set(budget),
+            key=lambda a: (
+                bool(accounts[a].type.expense), account_key(a)))
+        for account_id in budget_accounts:
+            account = accounts[account_id]
+            cost_kind = None
+            if account.type.expense:
+                cost_kind = account.room_cost_kind or 'other'
+                if account_id in handgeld_accounts:
+                    cost_kind = 'handgeld'
+            add(section='budget', account=account_id, cost_kind=cost_kind,
+                amount=ledger.get(('budget', account_id), Decimal(0)),
+                budget=budget.get(account_id, Decimal(0)))
+        return lines
+
+    @classmethod
+    def check_modification(cls, mode, reports, values=None, external=False):
+        super().check_modification(
+            mode, reports, values=values, external=external)
+        if mode == 'delete':
+            for report in reports:
+                if report.state not in {'draft', 'computed'}:
+                    raise AnnualReportError(gettext(
+                            'buurtwerkkamer.msg_annual_report_delete',
+                            report=report.rec_name))
+        elif mode == 'write' and values.keys() - cls._frozen_writable():
+            for report in reports:
+                if report.state != 'draft':
+                    raise AnnualReportError(gettext(
+                            'buurtwerkkamer.msg_annual_report_frozen',
+                            report=report.rec_name))
+
+    @classmethod
+    def _frozen_writable(cls):
+        "The fields that the workflow writes once the figures are frozen"
+        return {
+            'state', 'computed_date', 'check_members', 'check_date',
+            'check_samples', 'check_findings', 'check_advice',
+            'accountant', 'approval_date', 'approval_statement', 'sent_date',
+            }
+
+    @classmethod
+    def copy(cls, reports, default=None):
+        default = default.copy() if default is not None else {}
+        for name in [
+                'lines', 'computed_date', 'check_members', 'check_date',
+                'check_samples', 'check_findings', 'check_advice',
+                'accountant', 'approval_date', 'approval_statement',
+                'sent_date']:
+            default.setdefault(name, None)
+        return super().copy(reports, default=default)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('computed')
+    def compute(cls, reports):
+        pool = Pool()
+        Line = pool.get('buurtwerkkamer.annual_report.line')
+        for report in reports:
+            if report.room and not report.room.analytic_account:
+                raise AnnualReportError(gettext(
+                        'buurtwerkkamer.msg_annual_report_no_analytic',
+                        room=report.room.rec_name))
+        Line.delete(Line.search([
+                    ('report', 'in', [r.id for r in reports]),
+                    ]))
+        lines = []
+        for report in reports:
+            lines.extend(report.get_lines())
+        Line.save(lines)
+        cls.write(list(reports), {
+                'computed_date': dt.datetime.now(
+                    dt.timezone.utc).replace(tzinfo=None),
+                })
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, reports):
+        pool = Pool()
+        Line = pool.get('buurtwerkkamer.annual_report.line')
+        Line.delete(Line.search([
+                    ('report', 'in', [r.id for r in reports]),
+                    ]))
+        cls.write(list(reports), {
+                'computed_date': None,
+                })
+
+    @classmethod
+    @ModelView.button_action('buurtwerkkamer.wizard_annual_report_check')
+    def check(cls, reports):
+        pass
+
+    @classmethod
+    @Workflow.transition('checked')
+    def record_check(cls, reports, values):
+        for report in reports:
+            if report.state != 'computed':
+                raise AnnualReportError(gettext(
+                        'buurtwerkkamer.msg_annual_report_check_state',
+                        report=report.rec_name))
+        cls.write(list(reports), values)
+
+    @classmethod
+    @ModelView.button_action('buurtwerkkamer.wizard_annual_report_approve')
+    def approve(cls, reports):
+        pass
+
+    @classmethod
+    @Workflow.transition('approved')
+    def record_approval(cls, reports, values):
+        for report in reports:
+            if report.state != 'checked':
+                raise AnnualReportError(gettext(
+                        'buurtwerkkamer.msg_annual_report_approve_state',
+                        report=report.rec_name))
+        cls.write(list(reports), values)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('sent')
+    def send(cls, reports):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        cls.write(list(reports), {
+                'sent_date': Date.today(),
+                })
+
+
+class AnnualReportLine(ModelSQL, ModelView):
+    __name__ = 'buurtwerkkamer.annual_report.line'
+
+    report = fields.Many2One(
+        'buurtwerkkamer.annual_report', "Report", required=True,
+        ondelete='CASCADE')
+    sequence = fields.Integer("Sequence")
+    section = fields.Selection(SECTIONS, "Section", required=True)
+    indicator = fields.Selection(INDICATORS, "Indicator")
+    indicator_string = indicator.translated('indicator')
+    cost_kind = fields.Selection([(None, '')] + COST_KINDS, "Kind of Cost")
+    cost_kind_string = cost_kind.translated('cost_kind')
+    description = fields.Char("Description")
+    party = fields.Many2One(
+        'party.party', "Party", ondelete='RESTRICT',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    account = fields.Many2One(
+        'account.account', "Account", ondelete='RESTRICT')
+    company = fields.Function(
+        fields.Many2One('company.company', "Company"),
+        'on_change_with_company')
+    name = fields.Function(fields.Char("Name"), 'get_name')
+    quantity = fields.Numeric("Quantity", digits=(16, 2))
+    target = fields.Numeric("Target", digits=(16, 2))
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    amount = Monetary(
+        "Amount", currency='currency', digits='currency',
+        help="As frozen when the report was computed.")
+    budget = Monetary("Budget", currency='currency', digits='currency')
+    ledger_amount = fields.Function(Monetary(
+            "Amount in the Ledger", currency='currency', digits='currency'),
+        'get_ledger_amount')
+    difference = fields.Function(Monetary(
+            "Difference", currency='currency', digits='currency',
+            help="Posted or cancelled after the report was computed."),
+        'get_ledger_amount')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('report')
+        cls._rec_name = 'description'
+        cls._order = [
+            ('report', 'ASC'),
+            ('sequence', 'ASC'),
+            ('id', 'ASC'),
+            ]
+
+    @fields.depends('report', '_parent_report.company')
+    def on_change_with_company(self, name=None):
+        return self.report.company if self.report else None
+
+    @fields.depends('report', '_parent_report.company')
+    def on_change_with_currency(self, name=None):
+        if self.report and self.report.company:
+            return self.report.company.currency
+
+    def get_rec_name(self, name):
+        return self.name
+
+    def get_name(self, name):
+        if self.section == 'income':
+            if self.party:
+                return self.party.rec_name
+            return gettext('buurtwerkkamer.msg_annual_report_other_income')
+        elif self.section in {'cost', 'budget'} and self.account:
+            return self.account.rec_name
+        elif self.section == 'content':
+            indicator = self.indicator_string
+            if self.description:
+                return '%s: %s' % (indicator, self.description)
+            return indicator
+        return self.description
+
+    def _ledger_key(self):
+        if self.section == 'income':
+            return ('income', self.party.id if self.party else None,
+                self.account.id)
+        elif self.section == 'cost':
+            return ('cost', self.cost_kind, self.account.id)
+        elif self.section == 'budget':
+            return ('budget', self.account.id)
+
+    @classmethod
+    def get_ledger_amount(cls, lines, names):
+        values = {n: {l.id: None for l in lines} for n in names}
+        by_report = defaultdict(list)
+        for line in lines:
+            if (line.section != 'content'
+                    and line.report.state != 'draft'):
+                by_report[line.report].append(line)
+        for report, report_lines in by_report.items():
+            amounts = report.get_ledger_amounts()
+            for line in report_lines:
+                amount = amounts.get(line._ledger_key(), Decimal(0))
+                if 'ledger_amount' in values:
+                    values['ledger_amount'][line.id] = amount
+                if 'difference' in values:
+                    values['difference'][line.id] = amount - (
+                        line.amount or Decimal(0))
+        return values
+
+
+class AnnualReportSample(ModelSQL):
+    __name__ = 'buurtwerkkamer.annual_report-account.move.line'
+
+    report = fields.Many2One(
+        'buurtwerkkamer.annual_report', "Report", required=True,
+        ondelete='CASCADE')
+    line = fields.Many2One(
+        'account.move.line', "Move Line", required=True,
+        ondelete='RESTRICT')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('report')
+
+
+class ReportButtonWizardMixin:
+    """A wizard behind a button of the annual report: whoever may read the
+    report may open it, only the groups of the button may finish it"""
+    __slots__ = ()
+    _button = None
+
+    @classmethod
+    def check_access(cls):
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        transaction = Transaction()
+        if transaction.user == 0:
+            return
+        with check_access():
+            ModelAccess.check('buurtwerkkamer.annual_report', 'read')
+            context = transaction.context
+            if context.get('active_model') == 'buurtwerkkamer.annual_report':
+                Report = pool.get('buurtwerkkamer.annual_report')
+                ids = list(context.get('active_ids') or [])
+                if context.get('active_id') is not None:
+                    ids.append(context['active_id'])
+                Report.read(list(set(ids)), ['id'])
+
+    def check_button_access(self):
+        pool = Pool()
+        Button = pool.get('ir.model.button')
+        User = pool.get('res.user')
+        transaction = Transaction()
+        if transaction.user == 0:
+            return
+        groups = set(User.get_groups())
+        button_groups = Button.get_groups(
+            'buurtwerkkamer.annual_report', self._button)
+        if not groups & button_groups:
+            raise AccessError(gettext(
+                    'ir.msg_access_wizard_error', wizard=self.__name__))
+
+
+class CheckStart(ModelView):
+    __name__ = 'buurtwerkkamer.annual_report.check.start'
+
+    report = fields.Many2One(
+        'buurtwerkkamer.annual_report', "Report", readonly=True)
+    company = fields.Many2One('company.company', "Company", readonly=True)
+    members = fields.Text(
+        "Members", required=True,
+        help="The members of the kascommissie who did the check.")
+    date = fields.Date("Date", required=True)
+    samples = fields.Many2Many(
+        'account.move.line', None, None, "Sampled Entries",
+        domain=[
+            ('move.company', '=', Eval('company', -1)),
+            ('move.state', '=', 'posted'),
+            ],
+        help="The entries whose receipts were checked.")
+    findings = fields.Text("Findings", required=True)
+    advice = fields.Text(
+        "Advice to the General Meeting", required=True,
+        help="For example to discharge the board "
+        "(decharge verlenen) for the financial policy of the year.")
+
+
+class Check(ReportButtonWizardMixin, Wizard):
+    __name__ = 'buurtwerkkamer.annual_report.check'
+    _button = 'check'
+
+    start = StateView(
+        'buurtwerkkamer.annual_report.check.start',
+        'buurtwerkkamer.annual_report_check_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Record Check", 'check', 'tryton-ok', default=True),
+            ])
+    check = StateTransition()
+
+    def default_start(self, field_names):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        return {
+            'report': self.record.id,
+            'company': self.record.company.id,
+            'date': Date.today(),
+            }
+
+    def transition_check(self):
+        self.check_button_access()
+        values = {
+            'check_members': self.start.members,
+            'check_date': self.start.date,
+            'check_findings': self.start.findings,
+            'check_advice': self.start.advice,
+            'check_samples': [('add', [s.id for s in self.start.samples])],
+            }
+        with without_check_access():
+            self.model.record_check([self.record], values)
+        return 'end'
+
+
+class ApproveStart(ModelView):
+    __name__ = 'buurtwerkkamer.annual_report.approve.start'
+
+    company = fields.Many2One('company.company', "Company", readonly=True)
+    accountant = fields.Many2One(
+        'party.party', "Accountant", required=True,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
+        help="The accountancy firm that approves the report.")
+    date = fields.Date("Date", required=True)
+    statement = fields.Text(
+        "Statement", required=True,
+        help="The accountant's statement printed on the report.")
+
+
+class Approve(ReportButtonWizardMixin, Wizard):
+    __name__ = 'buurtwerkkamer.annual_report.approve'
+    _button = 'approve'
+
+    start = StateView(
+        'buurtwerkkamer.annual_report.approve.start',
+        'buurtwerkkamer.annual_report_approve_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Approve", 'approve', 'tryton-ok', default=True),
+            ])
+    approve = StateTransition()
+
+    def default_start(self, field_names):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        return {
+            'company': self.record.company.id,
+            'date': Date.today(),
+            }
+
+    def transition_approve(self):
+        self.check_button_access()
+        values = {
+            'accountant': self.start.accountant.id,
+            'approval_date': self.start.date,
+            'approval_statement': self.start.statement,
+            }
+        with without_check_access():
+            self.model.record_approval([self.record], values)
+        return 'end'
+
+
+class AnnualReportReport(Report):
+    __name__ = 'buurtwerkkamer.annual_report'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        pool = Pool()
+        Line = pool.get('buurtwerkkamer.annual_report.line')
+        context = super().get_context(records, header, data)
+        kinds = dict(Line.fields_get(['cost_kind'])['cost_kind']['selection'])
+        context['cost_kinds'] = kinds
+        context['cost_groups'] = cls.cost_groups
+        return context
+
+    @staticmethod
+    def cost_groups(report):
+        "Return the cost lines grouped by kind with their subtotal"
+        groups = []
+        for line in report.cost_lines:
+            if not groups or groups[-1][0] != line.cost_kind:
+                groups.append((line.cost_kind, [], [Decimal(0)]))
+            groups[-1][1].append(line)
+            groups[-1][2][0] += line.amount or Decimal(0)
+        return [(k, lines, total[0]) for k, lines, total in groups]
+
+
+class WorkingPaper(Report):
+    __name__ = 'buurtwerkkamer.annual_report.working_paper'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        context['receipts'] = cls.receipts
+        return context
+
+    @staticmethod
+    def receipts(line):
+        "Return the names of the documents behind the entry"
+        pool = Pool()
+        Attachment = pool.get('ir.attachment')
+        documents = []
+        resources = [str(line.move)]
+        for origin in [line.move.origin, line.origin]:
+            if origin and origin.id is not None and origin.id >= 0:
+                documents.append(origin.rec_name)
+                resources.append(str(origin))
+        with without_check_access():
+            attachments = Attachment.search([
+                    ('resource', 'in', resources),
+                    ])
+        documents.extend(a.name for a in attachments)
+        return ', '.join(dict.fromkeys(documents))
