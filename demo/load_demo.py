@@ -370,15 +370,51 @@ def create_rooms(demo):
     return {c: Room(r.id) for c, r in rooms.items()}
 
 
-def load_topic(name, demo):
+def topic(name):
+    "Return the demo module of a part, or None"
     path = os.path.join(HERE, '%s.py' % name)
     if not os.path.exists(path):
         return
     spec = importlib.util.spec_from_file_location('demo_%s' % name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    print("- %s" % name, flush=True)
-    module.load(demo)
+    return module
+
+
+def load_topic(name, demo):
+    module = topic(name)
+    if module:
+        print("- %s" % name, flush=True)
+        module.load(demo)
+
+
+def create_company_bank_account(demo):
+    "The cooperative's own account, from which the handgeld is paid"
+    BankAccount = Model.get('bank.account')
+    Bank = Model.get('bank')
+    bank, = Bank.find([('party', '=', demo.parties['bank'].id)])
+    account = BankAccount(bank=bank)
+    account.owners.append(Model.get('party.party')(demo.company.party.id))
+    number = account.numbers.new()
+    number.type = 'iban'
+    number.number = iban(1)
+    account.save()
+    return account
+
+
+def map_handgeld_accounts(demo):
+    "Book the handgeld categories on their own accounts of the chart"
+    Category = Model.get('buurtwerkkamer.handgeld.category')
+    codes = dict(zip('ABCDEF', ['4610', '4620', '4630', '4640', '4650',
+                '4660']))
+    if not all('chart_%s' % c in demo.accounts for c in codes.values()):
+        return
+    demo.accounts['handgeld_account'] = demo.accounts['chart_1150']
+    demo.accounts['handgeld_payable'] = demo.accounts['chart_1610']
+    categories = Category.find([])
+    for category in categories:
+        category.account = demo.accounts['chart_%s' % codes[category.code]]
+    Category.save(categories)
 
 
 def print_logins(url):
@@ -418,7 +454,12 @@ def main(database, config_file, logins_only, url):
         fiscalyear=[f for f in fiscalyears
             if f.start_date <= today <= f.end_date][0],
         fiscalyears=fiscalyears)
-    demo.accounts = create_chart(company, config)
+    chart = topic('accountability')
+    if chart and hasattr(chart, 'create_chart'):
+        demo.accounts = {}
+        chart.create_chart(demo)
+    else:
+        demo.accounts = create_chart(company, config)
     demo.parties, demo.employees = create_people(company, netherlands)
     demo.users = create_users(company, demo.employees, config)
     admin = User(config.user)
@@ -429,6 +470,8 @@ def main(database, config_file, logins_only, url):
     admin.save()
     config._context = User.get_preferences(True, {})
     demo.rooms = create_rooms(demo)
+    demo.bank_account = create_company_bank_account(demo)
+    map_handgeld_accounts(demo)
     for name in TOPICS:
         load_topic(name, demo)
     print_logins(url)

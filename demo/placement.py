@@ -134,8 +134,10 @@ def load_employment(demo):
     today = demo.today
 
     configuration = Configuration(1)
-    configuration.staff_cost_account = demo.accounts['expense']
-    configuration.staff_cost_payable_account = demo.accounts['payable']
+    configuration.staff_cost_account = demo.accounts.get(
+        'chart_4000', demo.accounts['expense'])
+    configuration.staff_cost_payable_account = demo.accounts.get(
+        'salaries_payable', demo.accounts['payable'])
     configuration.save()
 
     start = (today - relativedelta(months=6)).replace(day=1)

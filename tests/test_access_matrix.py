@@ -49,6 +49,16 @@ MODELS = {
         'leader': 'r---', 'kascommissie': 'r---',
         'placement': '----', 'accountant': 'r---',
         'employee': '----'},
+    'buurtwerkkamer.annual_report': {
+        'admin': 'rwcd', 'treasurer': 'rwcd',
+        'leader': '----', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.annual_report.line': {
+        'admin': 'rwcd', 'treasurer': 'rwcd',
+        'leader': '----', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
     'buurtwerkkamer.coaching.goal': {
         'admin': 'rwcd', 'treasurer': '----',
         'leader': 'rwcd', 'kascommissie': '----',
@@ -99,10 +109,35 @@ MODELS = {
         'leader': 'r---', 'kascommissie': 'r---',
         'placement': '----', 'accountant': '----',
         'employee': '----'},
+    'buurtwerkkamer.fixed_cost': {
+        'admin': 'rwcd', 'treasurer': 'rwcd',
+        'leader': '----', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.fixed_cost.period': {
+        'admin': 'rwcd', 'treasurer': 'rwcd',
+        'leader': '----', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
     'buurtwerkkamer.funding.application': {
         'admin': 'rwcd', 'treasurer': 'r---',
         'leader': 'rw--', 'kascommissie': 'r---',
         'placement': 'r---', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.handgeld.category': {
+        'admin': 'rwcd', 'treasurer': 'r---',
+        'leader': 'r---', 'kascommissie': 'r---',
+        'placement': 'r---', 'accountant': 'r---',
+        'employee': 'r---'},
+    'buurtwerkkamer.handgeld.expense': {
+        'admin': 'rwcd', 'treasurer': 'rwc-',
+        'leader': 'rwcd', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
+    'buurtwerkkamer.handgeld.period': {
+        'admin': 'rwcd', 'treasurer': 'rwc-',
+        'leader': 'rw--', 'kascommissie': 'r---',
+        'placement': '----', 'accountant': 'r---',
         'employee': '----'},
     'buurtwerkkamer.house_rule': {
         'admin': 'rwcd', 'treasurer': '----',
@@ -184,23 +219,6 @@ MODELS = {
         'leader': 'rwc-', 'kascommissie': 'r---',
         'placement': '----', 'accountant': '----',
         'employee': '----'},
-    # accountability
-    'buurtwerkkamer.fixed_cost': {
-        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
-        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
-        'employee': '----'},
-    'buurtwerkkamer.fixed_cost.period': {
-        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
-        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
-        'employee': '----'},
-    'buurtwerkkamer.annual_report': {
-        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
-        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
-        'employee': '----'},
-    'buurtwerkkamer.annual_report.line': {
-        'admin': 'rwcd', 'treasurer': 'rwcd', 'leader': '----',
-        'kascommissie': 'r---', 'placement': '----', 'accountant': 'r---',
-        'employee': '----'},
     }
 
 # Records of room A and room B a role reads and writes ('A', 'B', 'AB' or
@@ -233,6 +251,13 @@ BUTTONS = {
         'reopen': {'admin'},
         'sign': {'admin'},
         },
+    'buurtwerkkamer.annual_report': {
+        'approve': {'accountant'},
+        'check': {'kascommissie'},
+        'compute': {'admin', 'treasurer'},
+        'draft': {'admin', 'treasurer'},
+        'send': {'admin', 'treasurer'},
+        },
     'buurtwerkkamer.conflict': {
         'close': {'admin', 'leader'},
         'mediate': {'admin', 'leader'},
@@ -249,6 +274,9 @@ BUTTONS = {
         'end': {'admin', 'treasurer'},
         'run': {'admin', 'treasurer'},
         },
+    'buurtwerkkamer.fixed_cost': {
+        'generate': {'admin', 'treasurer'},
+        },
     'buurtwerkkamer.funding.application': {
         'create_agreements': {'admin'},
         'draft': {'admin'},
@@ -256,6 +284,13 @@ BUTTONS = {
         'reject': {'admin'},
         'submit': {'admin'},
         'withdraw': {'admin'},
+        },
+    'buurtwerkkamer.handgeld.period': {
+        'approve': {'treasurer'},
+        'correct': {'treasurer'},
+        'post': {'treasurer'},
+        'reopen': {'admin', 'leader', 'treasurer'},
+        'submit': {'admin', 'leader'},
         },
     'buurtwerkkamer.intent': {
         'cancel': {'admin'},
@@ -297,15 +332,6 @@ BUTTONS = {
         'open': {'admin'},
         'search_location': {'admin'},
         'start_up': {'admin'},
-        },
-    # accountability
-    'buurtwerkkamer.fixed_cost': {
-        'generate': {'admin', 'treasurer'},
-        },
-    'buurtwerkkamer.annual_report': {
-        'compute': {'admin', 'treasurer'}, 'draft': {'admin', 'treasurer'},
-        'check': {'kascommissie'}, 'approve': {'accountant'},
-        'send': {'admin', 'treasurer'},
         },
     }
 

@@ -11,6 +11,7 @@ import base64
 import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -158,22 +159,25 @@ class Cluster:
                     '--bind', '127.0.0.1:%s' % self.port,
                     '--timeout', '300', '--log-level', 'warning',
                     'trytond.application:app'],
-                env=env))
+                env=env, start_new_session=True))
         if cron:
             self.processes.append(subprocess.Popen([
                         os.path.join(BIN, 'trytond-cron'),
                         '-c', self.config, '-d', self.database],
-                    env=self.env))
+                    env=self.env, start_new_session=True))
         wait_for(self.url + '/', self.processes)
 
     def stop(self):
+        "Stop every process with the processes it started"
         for process in reversed(self.processes):
-            process.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
         for process in self.processes:
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
         self.processes.clear()
 
     def drop(self):
