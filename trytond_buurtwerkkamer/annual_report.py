@@ -407,7 +407,12 @@ class AnnualReport(Workflow, ModelSQL, ModelView):
 
     def get_handgeld_accounts(self):
         "Return the ids of the expense accounts of the handgeld categories"
-        return set()
+        pool = Pool()
+        Category = pool.get('buurtwerkkamer.handgeld.category')
+        with Transaction().set_context(active_test=False):
+            categories = Category.search([])
+        accounts = (c.get_account(self.company) for c in categories)
+        return {a.id for a in accounts if a}
 
     def get_budget_amounts(self):
         """Return the budgeted amount by account of the rooms' budgets of
