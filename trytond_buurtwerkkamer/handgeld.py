@@ -856,7 +856,10 @@ class Period(Workflow, ModelSQL, ModelView):
                 payment.sepa_payable_bank_account_number = (
                     iban_number(period.room.business_account))
             payments.append(payment)
-        Payment.save(payments)
+        # Batches keep the domain checks of the payments within the limits
+        # of the database (SQLite refuses 1000 different domains at once)
+        for sub_payments in grouped_slice(payments, 100):
+            Payment.save(list(sub_payments))
         for period, move, payment in zip(periods, moves, payments):
             period.transfer_move = move
             period.payment = payment
