@@ -16,6 +16,7 @@ import os
 import sys
 from decimal import Decimal
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from proteus import Model, Wizard
 from proteus import config as pconfig
@@ -440,8 +441,9 @@ def main(database, config_file, logins_only, url):
     admin.save()
 
     print("Loading the demo cooperative:", flush=True)
-    today = dt.date.today()
     company, netherlands = create_company(config)
+    # The server dates in the company's time zone, so must the demo
+    today = dt.datetime.now(ZoneInfo(company.timezone)).date()
     admin = User(config.user)
     admin.company = company
     admin.save()
