@@ -20,6 +20,8 @@ import time
 import urllib.error
 import urllib.request
 
+from trytond.protocols.jsonrpc import JSONDecoder, JSONEncoder
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 BIN = os.path.dirname(sys.executable)
@@ -59,14 +61,14 @@ class Client:
         self._id += 1
         data = json.dumps({
                 'id': self._id, 'method': method, 'params': params,
-                }).encode('utf-8')
+                }, cls=JSONEncoder).encode('utf-8')
         request = urllib.request.Request(self.url, data=data, headers={
                 'Content-Type': 'application/json',
                 })
         if self._auth:
             request.add_header('Authorization', 'Session ' + self._auth)
         with urllib.request.urlopen(request, timeout=120) as response:
-            result = json.loads(response.read())
+            result = json.loads(response.read(), object_hook=JSONDecoder())
         if result.get('error'):
             raise RPCError(result['error'])
         return result['result']
@@ -151,7 +153,20 @@ class Cluster:
                 '-c', self.config, '-d', self.database],
             env=env, check=True, stdout=subprocess.DEVNULL)
 
+    def fixture(self, rooms, cron_due=False):
+        """Add rooms that opened this month, with their team leaders;
+        return the team leaders' logins with the codes of their rooms"""
+        command = [sys.executable, os.path.join(HERE, 'fixture.py'),
+            '-c', self.config, '-d', self.database,
+            '--rooms', str(rooms)]
+        if cron_due:
+            command.append('--cron-due')
+        process = subprocess.run(command, env=self.env, check=True,
+            stdout=subprocess.PIPE, text=True)
+        return json.loads(process.stdout.splitlines()[-1])
+
     def start(self, cron=True):
+        "Start the workers and, with cron, one scheduler"
         env = dict(self.env, TRYTOND_DATABASE_NAMES=self.database)
         self.processes.append(subprocess.Popen([
                     os.path.join(BIN, 'gunicorn'),
@@ -161,11 +176,27 @@ class Cluster:
                     'trytond.application:app'],
                 env=env, start_new_session=True))
         if cron:
+            self.start_cron()
+        wait_for(self.url + '/', self.processes)
+
+    def start_cron(self, count=1):
+        "Start count scheduler processes, as on count machines"
+        for _ in range(count):
             self.processes.append(subprocess.Popen([
                         os.path.join(BIN, 'trytond-cron'),
-                        '-c', self.config, '-d', self.database],
+                        '-c', self.config, '-d', self.database, '-n', '1'],
                     env=self.env, start_new_session=True))
-        wait_for(self.url + '/', self.processes)
+
+    def run_cron_once(self):
+        "Run the due scheduler tasks once, as trytond-cron does"
+        subprocess.run([os.path.join(BIN, 'trytond-cron'),
+                '-c', self.config, '-d', self.database, '-n', '1', '--once'],
+            env=self.env, check=True)
+
+    def connect(self):
+        "A direct connection to the database, for checks"
+        import psycopg
+        return psycopg.connect(PG_URI.rstrip('/') + '/' + self.database)
 
     def stop(self):
         "Stop every process with the processes it started"

@@ -2,53 +2,271 @@
 # This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
-"""Drive the cluster with concurrent users over JSON-RPC and check what
-must hold afterwards.
+"""Drive the cluster with team leaders saving handgeld expenses while the
+scheduler creates the months, then check what must hold afterwards.
 
-Bounded: at most --requests requests per user and --seconds in all, on
+The demo cooperative gets rooms that have just joined (see fixture.py).
+Over JSON-RPC, through the gunicorn workers, every team leader saves
+expenses in the current month of the own room (the team leaders of the
+demo rooms in several sessions at once, those of the new rooms as soon as
+their month exists), and reads the rooms.  Meanwhile one or more
+``trytond-cron`` processes run the monthly handgeld task that creates the
+months of the new rooms, posts their transfers and creates their
+payments.
+
+Bounded: at most --requests saves per session and --seconds in all, on
 loopback only.  Prints requests per second, error counts and the checks.
 """
 import argparse
+import datetime as dt
 import os
+import random
+import re
 import sys
 import threading
 import time
-from collections import Counter
+import urllib.error
+from collections import Counter, defaultdict
+from decimal import Decimal
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(
-        os.path.dirname(os.path.dirname(os.path.dirname(
-                    os.path.abspath(__file__)))), 'demo'))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, 'demo'))
 
 from cluster import Cluster, RPCError  # noqa: E402
 from load_demo import PASSWORD  # noqa: E402
 
-TEAM_LEADERS = {'henk': 'ZUI', 'mieke': 'OVV', 'ahmed': 'LUN'}
+DEMO_TEAM_LEADERS = {'henk': 'ZUI', 'mieke': 'OVV', 'ahmed': 'LUN'}
+PERIOD = 'buurtwerkkamer.handgeld.period'
+EXPENSE = 'buurtwerkkamer.handgeld.expense'
+ORIGIN = PERIOD + ',%s'
 
 
-def team_leader_reads(cluster, login, requests, deadline, stats):
-    "A team leader opens the rooms again and again: only the own one"
+def dutch_messages():
+    "Return a pattern matching every Dutch message of the module"
+    path = os.path.join(ROOT, 'trytond_buurtwerkkamer', 'locale', 'nl.po')
+    with open(path, encoding='utf-8') as fp:
+        po = fp.read()
+    patterns = []
+    for entry in po.split('\n\n'):
+        if 'msgctxt "model:ir.message,text:' not in entry:
+            continue
+        msgstr = entry.split('msgstr ', 1)[1]
+        text = ''.join(
+            re.findall(r'^"(.*)"$', msgstr, re.M)).replace('\\"', '"')
+        parts = re.split(r'%\(\w+\)s', text)
+        patterns.append('.*'.join(re.escape(p) for p in parts))
+    return re.compile('|'.join('(?:%s)' % p for p in patterns), re.S)
+
+
+class Stats:
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.requests = Counter()
+        self.accepted = []
+        self.refused = Counter()
+        self.errors = Counter()
+        self.violations = []
+        self.saved_at = []
+
+    def error(self, message):
+        with self.lock:
+            self.errors[message] += 1
+
+    def refusal(self, message):
+        with self.lock:
+            self.refused[message[:60]] += 1
+
+    def saved(self, record):
+        with self.lock:
+            self.accepted.append(record)
+            self.saved_at.append(dt.datetime.now())
+
+
+def call(client, stats, kind, model, method, *args):
+    "Call and count; return None when the call failed"
+    try:
+        result = client.call(model, method, *args)
+    except RPCError as error:
+        with stats.lock:
+            stats.requests[kind] += 1
+        raise
+    except (OSError, urllib.error.URLError) as error:
+        stats.error('%s: %s' % (type(error).__name__, error))
+        return None
+    with stats.lock:
+        stats.requests[kind] += 1
+    return result
+
+
+def team_leader(cluster, login, code, month, requests, deadline, stats,
+        dutch, seed):
+    """Save expenses in the room's month until the allowance is used up,
+    with a look at the rooms between the saves"""
+    rng = random.Random(seed)
     client = cluster.client(login, PASSWORD)
-    for _ in range(requests):
+    try:
+        categories = call(client, stats, 'read', PERIOD.replace(
+                'period', 'category'), 'search', [], 0, None, None)
+        if categories is None:
+            return
+        period = None
+        while not period and time.monotonic() < deadline:
+            periods = call(client, stats, 'read', PERIOD, 'search_read', [
+                    ('room.code', '=', code),
+                    ('date', '=', month),
+                    ], 0, None, None, ['id'])
+            if periods is None:
+                return
+            if periods:
+                period = periods[0]['id']
+            else:
+                # The month of a new room comes with the scheduler
+                time.sleep(0.2)
+    except RPCError as error:
+        stats.error(error.message)
+        return
+    if not period:
+        stats.error('%s: no month %s' % (login, month))
+        return
+
+    for number in range(requests):
         if time.monotonic() > deadline:
             break
+        amount = Decimal(rng.randint(100, 1200)) / 100
         try:
-            rooms = client.call('buurtwerkkamer.room', 'search_read',
-                [], 0, None, None, ['code', 'name'])
+            ids = call(client, stats, 'save', EXPENSE, 'create', [{
+                        'period': period,
+                        'date': month,
+                        'category': rng.choice(categories),
+                        'description': "Boodschappen %s" % number,
+                        'amount': amount,
+                        }])
         except RPCError as error:
-            stats['errors'][error.message] += 1
+            if dutch.fullmatch(error.message):
+                stats.refusal(error.message)
+            else:
+                stats.error(error.message)
             continue
-        stats['requests'][login] += 1
-        codes = sorted(r['code'] for r in rooms)
-        if codes != [TEAM_LEADERS[login]]:
-            stats['violations'].append((login, codes))
+        if ids is not None:
+            stats.saved((ids[0], period, amount))
+        if number % 5 == 0:
+            try:
+                rooms = call(client, stats, 'read', 'buurtwerkkamer.room',
+                    'search_read', [], 0, None, None, ['code'])
+            except RPCError as error:
+                stats.error(error.message)
+                continue
+            if rooms is not None and [r['code'] for r in rooms] != [code]:
+                stats.violations.append((login, rooms))
+
+
+def check(cursor, stats, new_codes, before, started):
+    "Return the invariants with whether each holds"
+    checks = {}
+
+    cursor.execute(
+        'SELECT p.id, p.allowance, p.spent, COALESCE(SUM(e.amount), 0) '
+        'FROM buurtwerkkamer_handgeld_period p '
+        'LEFT JOIN buurtwerkkamer_handgeld_expense e ON e.period = p.id '
+        'GROUP BY p.id, p.allowance, p.spent')
+    periods = cursor.fetchall()
+    checks["every month's spending is within its allowance (%s months)"
+        % len(periods)] = all(
+        total <= allowance and total == spent
+        for _, allowance, spent, total in periods)
+
+    cursor.execute(
+        'SELECT room, date, COUNT(*) FROM buurtwerkkamer_handgeld_period '
+        'GROUP BY room, date HAVING COUNT(*) > 1')
+    checks["every room has at most one month per month"] = (
+        not cursor.fetchall())
+
+    cursor.execute(
+        'SELECT r.code, COUNT(p.id) FROM buurtwerkkamer_room r '
+        'LEFT JOIN buurtwerkkamer_handgeld_period p ON p.room = r.id '
+        'WHERE r.code = ANY(%s) GROUP BY r.code', (new_codes,))
+    counts = dict(cursor.fetchall())
+    checks["the scheduler created the month of each of %s new rooms"
+        % len(new_codes)] = all(counts.get(c) == 1 for c in new_codes)
+
+    cursor.execute(
+        'SELECT DISTINCT handgeld_payable_account '
+        'FROM buurtwerkkamer_configuration_handgeld '
+        'WHERE handgeld_payable_account IS NOT NULL')
+    payable, = cursor.fetchone()
+    cursor.execute(
+        'SELECT p.id, p.transfer_amount, p.transfer_move, '
+        'ARRAY_AGG(DISTINCT m.id) FILTER (WHERE m.id IS NOT NULL), '
+        'BOOL_AND(m.state = %s), '
+        'COUNT(DISTINCT pay.id) '
+        'FROM buurtwerkkamer_handgeld_period p '
+        'LEFT JOIN account_move m ON m.origin = %s || p.id '
+        '    AND EXISTS (SELECT 1 FROM account_move_line l '
+        '        WHERE l.move = m.id AND l.account = %s AND l.credit > 0) '
+        'LEFT JOIN account_move_line ml ON ml.move = m.id '
+        '    AND ml.account = %s '
+        'LEFT JOIN account_payment pay ON pay.line = ml.id '
+        'GROUP BY p.id, p.transfer_amount, p.transfer_move',
+        ('posted', PERIOD + ',', payable, payable))
+    wrong = [
+        row for row in cursor.fetchall()
+        if (row[3] or []) != ([row[2]] if row[1] else [])
+        or (row[1] and (not row[4] or row[5] != 1))]
+    checks["every month has exactly one posted transfer entry "
+        "and one payment"] = not wrong
+
+    cursor.execute(
+        'SELECT COUNT(*) FROM (SELECT move FROM account_move_line '
+        'GROUP BY move HAVING SUM(debit) <> SUM(credit)) unbalanced')
+    unbalanced, = cursor.fetchone()
+    cursor.execute('SELECT SUM(debit), SUM(credit) FROM account_move_line')
+    debit, credit = cursor.fetchone()
+    checks["debit equals credit in every entry and in the ledger "
+        "(%s)" % debit] = not unbalanced and debit == credit
+
+    cursor.execute(
+        'SELECT id, period, amount FROM buurtwerkkamer_handgeld_expense '
+        'WHERE NOT (id = ANY(%s))', (sorted(before),))
+    stored = {row[0]: row[1:] for row in cursor.fetchall()}
+    accepted = {id_: (period, amount)
+        for id_, period, amount in stats.accepted}
+    checks["every accepted save is stored, and nothing else (%s)"
+        % len(accepted)] = stored == accepted
+    checks["every refused save got a Dutch message (%s)"
+        % sum(stats.refused.values())] = not stats.errors
+    checks["every team leader saw only the own room"] = not stats.violations
+
+    cursor.execute(
+        'SELECT l.started, l.ended FROM ir_cron_log l '
+        'JOIN ir_cron c ON c.id = l.cron '
+        'WHERE c.method = %s AND l.started >= %s',
+        (PERIOD + '|create_periods', started))
+    runs = cursor.fetchall()
+    checks["the monthly task ran once (%s runs)" % len(runs)] = (
+        len(runs) == 1)
+    if runs:
+        (cron_start, cron_end), = runs[:1]
+        during = sum(cron_start <= t <= cron_end for t in stats.saved_at)
+        checks["expenses were saved while the monthly task ran "
+            "(%s saves in %.1f s)" % (
+                during, (cron_end - cron_start).total_seconds())] = during > 0
+    return checks
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--workers', type=int, default=2)
-    parser.add_argument('--requests', type=int, default=50,
-        help="requests per user at the most")
+    parser.add_argument('--crons', type=int, default=2,
+        help="scheduler processes")
+    parser.add_argument('--rooms', type=int, default=30,
+        help="rooms that have just joined")
+    parser.add_argument('--sessions', type=int, default=3,
+        help="sessions of each team leader of the demo rooms")
+    parser.add_argument('--requests', type=int, default=30,
+        help="saves per session at the most")
     parser.add_argument('--seconds', type=float, default=120,
         help="time for the whole run at the most")
     parser.add_argument('--keep', action='store_true',
@@ -58,33 +276,55 @@ def main():
     cluster = Cluster(workers=args.workers)
     print("Creating the database with the demo cooperative …", flush=True)
     cluster.create()
-    stats = {
-        'requests': Counter(), 'errors': Counter(), 'violations': [],
-        }
-    with cluster.running():
+    new = cluster.fixture(args.rooms, cron_due=True)
+    stats = Stats()
+    dutch = dutch_messages()
+    with cluster.connect() as connection, connection.cursor() as cursor:
+        cursor.execute('SELECT id FROM buurtwerkkamer_handgeld_expense')
+        before = {id_ for id_, in cursor.fetchall()}
+        cursor.execute(
+            "SELECT (NOW() AT TIME ZONE 'Europe/Amsterdam')::date")
+        today, = cursor.fetchone()
+    month = today.replace(day=1)
+    users = [(login, code) for login, code in DEMO_TEAM_LEADERS.items()
+        for _ in range(args.sessions)] + list(new.items())
+
+    started = dt.datetime.now()
+    with cluster.running(cron=False):
         deadline = time.monotonic() + args.seconds
         start = time.monotonic()
-        threads = [threading.Thread(
-                target=team_leader_reads,
-                args=(cluster, login, args.requests, deadline, stats))
-            for login in TEAM_LEADERS for _ in range(2)]
+        threads = [threading.Thread(target=team_leader, args=(
+                    cluster, login, code, month, args.requests, deadline,
+                    stats, dutch, seed))
+            for seed, (login, code) in enumerate(users)]
         for thread in threads:
             thread.start()
+        # The schedulers start once the team leaders are saving
+        while not stats.saved_at and time.monotonic() < deadline:
+            time.sleep(0.1)
+        cluster.start_cron(args.crons)
         for thread in threads:
             thread.join()
         duration = time.monotonic() - start
+    with cluster.connect() as connection, connection.cursor() as cursor:
+        checks = check(
+            cursor, stats, list(new.values()), before, started)
     if not args.keep:
         cluster.drop()
 
-    total = sum(stats['requests'].values())
-    print("workers: %s, users: %s, requests: %s in %.1f s: %.1f req/s" % (
-            args.workers, len(threads), total, duration, total / duration))
-    print("errors: %s" % (dict(stats['errors']) or 0))
-    print("room isolation violations: %s" % len(stats['violations']))
-    checks = {
-        'every team leader saw only the own room': not stats['violations'],
-        'no request failed': not stats['errors'],
-        }
+    total = sum(stats.requests.values())
+    print("workers: %s, schedulers: %s, team leader sessions: %s" % (
+            args.workers, args.crons, len(users)))
+    print("requests: %s in %.1f s: %.1f req/s (%s)" % (
+            total, duration, total / duration,
+            ', '.join('%s %s' % i for i in sorted(stats.requests.items()))))
+    print("saves accepted: %s, refused: %s" % (
+            len(stats.accepted), sum(stats.refused.values())))
+    for message, count in stats.refused.most_common():
+        print("    %5d × %s…" % (count, message))
+    print("errors: %s" % (sum(stats.errors.values())))
+    for message, count in stats.errors.most_common():
+        print("    %5d × %s" % (count, message))
     for name, ok in checks.items():
         print("%s: %s" % ('ok  ' if ok else 'FAIL', name))
     failed = sum(not ok for ok in checks.values())
