@@ -208,8 +208,9 @@ class BadInputTestCase(unittest.TestCase):
         Party = Model.get('party.party')
         Placement = Model.get('buurtwerkkamer.placement')
         Signal = Model.get('buurtwerkkamer.placement.signal')
-        candidates = [Party(name="Kandidaat %s" % i) for i in range(5)]
-        Party.save(candidates)
+        candidates = [Party(name="Kandidaat %s" % i) for i in range(6)]
+        agency = Party(name="Werk en Inkomen")
+        Party.save(candidates + [agency])
         placements = []
         for candidate in candidates:
             placement = Placement(kind='participatieplaats')
@@ -217,8 +218,14 @@ class BadInputTestCase(unittest.TestCase):
             placement.room = f['room']
             placements.append(placement)
         Placement.save(placements)
+        placements, rejected = placements[:5], placements[5]
         candidate, interview, selected, contracted, active = placements
-        Placement.click(placements[1:], 'invite')
+        Placement.click(placements[1:] + [rejected], 'invite')
+        rejected.reload()
+        rejected.interviews.new(date=TODAY, outcome='not_suitable')
+        rejected.reason = "Past niet bij de kamer"
+        rejected.save()
+        rejected.click('reject')
         for placement in placements[2:]:
             placement.reload()
             placement.interviews.new(date=TODAY, outcome='suitable')
@@ -234,6 +241,7 @@ class BadInputTestCase(unittest.TestCase):
         active.reload()
         active.contract_signed_date = TODAY
         active.contract_document = b'%PDF-1.4 signed'
+        active.benefits_agency = agency
         active.save()
         active.click('activate')
         signals = [
@@ -242,9 +250,20 @@ class BadInputTestCase(unittest.TestCase):
             Signal(placement=contracted, description="Niet gemeld",
                 report_to_agency=True, resolution="Gesprek gevoerd"),
             Signal(placement=active, description="Ruzie"),
+            Signal(placement=active, description="Vaak afwezig",
+                report_to_agency=True, agency_contact="Mevrouw Yilmaz"),
+            Signal(placement=active, description="Conflict met collega",
+                resolution="Uitgepraat"),
             ]
         Signal.save(signals)
+        reported, resolved = signals[3:]
+        reported.click('report')
+        resolved.click('resolve')
+        rejected.reload()
         return {
+            'placement_rejected': Placement(rejected.id),
+            'signal_reported': Signal(reported.id),
+            'signal_resolved': Signal(resolved.id),
             'placement_candidate': Placement(candidate.id),
             'placement_interview': Placement(interview.id),
             'placement_selected': Placement(selected.id),
@@ -300,10 +319,20 @@ class BadInputTestCase(unittest.TestCase):
             Conflict(room=f['room'], description="Ruzie over de keuken"),
             Conflict(room=f['room'], description="Geluidsoverlast",
                 mediator=f['leader']),
+            Conflict(room=f['room'], description="Diefstal uit de kas",
+                mediator=f['leader'], outcome="Excuses en terugbetaald"),
             ]
         Conflict.save(conflicts)
-        open_conflict, mediation = conflicts
-        mediation.click('mediate')
+        open_conflict, mediation, closed = conflicts
+        Conflict.click([mediation, closed], 'mediate')
+        closed.reload()
+        closed_suspension = Suspension(room=f['room'], party=present,
+            from_date=TODAY + dt.timedelta(days=40),
+            to_date=TODAY + dt.timedelta(days=45), reason="Diefstal",
+            conflict=closed)
+        closed_suspension.save()
+        closed.click('resolve')
+        closed.click('close')
         plan = Plan(room=f['room'], year=TODAY.year)
         plan.save()
         return {
@@ -314,6 +343,8 @@ class BadInputTestCase(unittest.TestCase):
             'suspension': suspension,
             'conflict_open': Conflict(open_conflict.id),
             'conflict_mediation': Conflict(mediation.id),
+            'conflict_closed': Conflict(closed.id),
+            'suspension_closed': Suspension(closed_suspension.id),
             'plan': plan,
             }
 
@@ -552,6 +583,7 @@ class BadInputTestCase(unittest.TestCase):
         Placement = Model.get('buurtwerkkamer.placement')
         Signal = Model.get('buurtwerkkamer.placement.signal')
         Review = Model.get('buurtwerkkamer.placement.review')
+        Interview = Model.get('buurtwerkkamer.placement.interview')
         context = self.config.context
 
         def write(record, values):
@@ -624,6 +656,26 @@ class BadInputTestCase(unittest.TestCase):
             ("resolve a signal that was not reported to the agency",
                 lambda: Signal.click([f['signal_not_reported']], 'resolve'),
                 'msg_signal_not_reported'),
+            ("change what was reported to the benefits agency",
+                lambda: Signal.write([f['signal_reported'].id], {
+                        'description': "Nooit afwezig"}, context),
+                'msg_signal_modify'),
+            ("change the resolution of a resolved signal",
+                lambda: Signal.write([f['signal_resolved'].id], {
+                        'resolution': "Niets gedaan"}, context),
+                'msg_signal_modify'),
+            ("delete a signal reported to the benefits agency",
+                lambda: Signal.delete([f['signal_reported']]),
+                'msg_signal_delete'),
+            ("a review of a rejected placement",
+                lambda: Review(placement=f['placement_rejected'],
+                    date=TODAY, notes="Alsnog").save(),
+                'msg_placement_closed_record'),
+            ("change the interview of a rejected placement",
+                lambda: Interview.write(
+                    [i.id for i in f['placement_rejected'].interviews],
+                    {'outcome': 'suitable'}, context),
+                'msg_placement_closed_record'),
             ("next review before the review",
                 lambda: Review(placement=f['placement_contracted'],
                     date=TODAY,
@@ -763,6 +815,20 @@ class BadInputTestCase(unittest.TestCase):
             ("delete a conflict in mediation",
                 lambda: Conflict.delete([f['conflict_mediation']]),
                 'msg_conflict_delete_open'),
+            ("change a closed conflict",
+                lambda: Conflict.write([f['conflict_closed'].id], {
+                        'outcome': "Anders afgesproken"},
+                    self.config.context),
+                'msg_conflict_closed'),
+            ("delete the suspension of a closed conflict",
+                lambda: Suspension.delete([f['suspension_closed']]),
+                'msg_suspension_conflict_closed'),
+            ("a new suspension for a closed conflict",
+                lambda: Suspension(room=f['room'], party=f['suspended'],
+                    from_date=TODAY + dt.timedelta(days=60),
+                    to_date=TODAY + dt.timedelta(days=61), reason="Opnieuw",
+                    conflict=f['conflict_closed']).save(),
+                'msg_suspension_conflict_closed'),
             ("a second learning plan for the same room and year",
                 lambda: Plan(room=f['room'], year=TODAY.year).save(),
                 'msg_learning_plan_unique'),

@@ -133,6 +133,12 @@ class Conflict(RoomMixin, Workflow, ModelSQL, ModelView):
                     raise ConflictError(gettext(
                             'buurtwerkkamer.msg_conflict_delete_open',
                             conflict=conflict.rec_name))
+        elif mode == 'write':
+            for conflict in conflicts:
+                if conflict.state == 'closed':
+                    raise ConflictError(gettext(
+                            'buurtwerkkamer.msg_conflict_closed',
+                            conflict=conflict.rec_name))
 
     @classmethod
     @ModelView.button
@@ -248,6 +254,36 @@ class Suspension(RoomMixin, ModelSQL, ModelView):
                         if suspension.from_date <= date <= suspension.to_date:
                             result[key] = suspension
         return result
+
+    @classmethod
+    def create(cls, vlist):
+        pool = Pool()
+        Conflict = pool.get('buurtwerkkamer.conflict')
+        cls.check_conflicts_open(Conflict.browse(
+                {v['conflict'] for v in vlist if v.get('conflict')}))
+        return super().create(vlist)
+
+    @classmethod
+    def check_modification(
+            cls, mode, suspensions, values=None, external=False):
+        pool = Pool()
+        Conflict = pool.get('buurtwerkkamer.conflict')
+        super().check_modification(
+            mode, suspensions, values=values, external=external)
+        if mode in {'write', 'delete'}:
+            conflicts = {s.conflict for s in suspensions if s.conflict}
+            if mode == 'write' and values.get('conflict'):
+                conflicts.add(Conflict(values['conflict']))
+            cls.check_conflicts_open(conflicts)
+
+    @classmethod
+    def check_conflicts_open(cls, conflicts):
+        "The suspensions of a closed conflict are part of its record"
+        for conflict in conflicts:
+            if conflict.state == 'closed':
+                raise ConflictError(gettext(
+                        'buurtwerkkamer.msg_suspension_conflict_closed',
+                        conflict=conflict.rec_name))
 
     @classmethod
     def validate_fields(cls, suspensions, field_names):

@@ -707,6 +707,9 @@ def groupby_company(records):
     yield from companies.items()
 
 
+CLOSED = {'ended', 'rejected', 'withdrawn'}
+
+
 class PlacementChildMixin:
     """Interviews, reviews and signals hold personal data: they do not
     inherit the access of the placement (which team leaders may read) but
@@ -733,6 +736,38 @@ class PlacementChildMixin:
     @classmethod
     def search_company(cls, name, clause):
         return [('placement.' + clause[0], *clause[1:])]
+
+    @classmethod
+    def create(cls, vlist):
+        pool = Pool()
+        Placement = pool.get('buurtwerkkamer.placement')
+        cls.check_placements_open(Placement.browse(
+                {v['placement'] for v in vlist if v.get('placement')}))
+        return super().create(vlist)
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        pool = Pool()
+        Placement = pool.get('buurtwerkkamer.placement')
+        super().check_modification(
+            mode, records, values=values, external=external)
+        # Deletion follows the rules of the placement, which cascades
+        if mode == 'write':
+            placements = {r.placement for r in records}
+            if values.get('placement'):
+                placements.add(Placement(values['placement']))
+            cls.check_placements_open(placements)
+
+    @classmethod
+    def check_placements_open(cls, placements):
+        "Refuse to record anything more on closed placements"
+        for placement in placements:
+            if placement.state in CLOSED:
+                raise PlacementValidationError(gettext(
+                        'buurtwerkkamer.msg_placement_closed_record',
+                        model=cls.__names__()['model'],
+                        placement=placement.rec_name,
+                        state=placement.state_string))
 
 
 class PlacementInterview(PlacementChildMixin, ModelSQL, ModelView):
@@ -925,6 +960,38 @@ class PlacementSignal(
         lang = Pool().get('ir.lang').get()
         return '%s @ %s' % (
             self.placement.rec_name, lang.strftime(self.date))
+
+    @classmethod
+    def check_modification(cls, mode, signals, values=None, external=False):
+        super().check_modification(
+            mode, signals, values=values, external=external)
+        if mode == 'delete':
+            for signal in signals:
+                if signal.state != 'open':
+                    raise PlacementValidationError(gettext(
+                            'buurtwerkkamer.msg_signal_delete',
+                            signal=signal.rec_name,
+                            state=signal.state_string))
+        elif mode == 'write':
+            locked = {
+                'reported': cls._reported_fields(),
+                # Only reopening changes a resolved signal
+                'resolved': values.keys() - {'state'},
+                }
+            for signal in signals:
+                if names := values.keys() & locked.get(signal.state, set()):
+                    name = sorted(names)[0]
+                    raise PlacementValidationError(gettext(
+                            'buurtwerkkamer.msg_signal_modify',
+                            signal=signal.rec_name,
+                            field=cls.fields_get([name])[name]['string'],
+                            state=signal.state_string))
+
+    @classmethod
+    def _reported_fields(cls):
+        "The fields that record what was reported to the benefits agency"
+        return {'placement', 'date', 'severity', 'description',
+            'report_to_agency', 'reported_date', 'agency_contact'}
 
     @classmethod
     @ModelView.button
