@@ -4,9 +4,11 @@
 import datetime as dt
 import unittest
 from decimal import Decimal
+from unittest.mock import patch
 
 from sql import Column
 
+from trytond.modules.account.tests import create_chart, get_fiscalyear
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -244,3 +246,59 @@ class PlacementTestCase(unittest.TestCase):
             self.assertRegex(first.number, r'^PL\d{4}$')
             self.assertEqual(
                 int(second.number[2:]), int(first.number[2:]) + 1)
+
+    @with_transaction()
+    def test_accrual_catches_up_missed_months(self):
+        "The scheduler accrues the months it missed, each once"
+        pool = Pool()
+        Account = pool.get('account.account')
+        FiscalYear = pool.get('account.fiscalyear')
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Employee = pool.get('company.employee')
+        Employment = pool.get('buurtwerkkamer.employment')
+        Cost = pool.get('buurtwerkkamer.employment.cost')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            fiscalyear = get_fiscalyear(
+                company, start_date=dt.date(2025, 1, 1),
+                end_date=dt.date(2025, 12, 31))
+            fiscalyear.save()
+            FiscalYear.create_period([fiscalyear])
+            config = Configuration(1)
+            for name, kind in [
+                    ('staff_cost_account', 'expense'),
+                    ('staff_cost_payable_account', 'payable')]:
+                account, = Account.search([
+                        ('type.%s' % kind, '=', True),
+                        ('type.statement', '=', 'balance'
+                            if kind == 'payable' else 'income'),
+                        ('closed', '!=', True),
+                        ], limit=1)
+                setattr(config, name, account)
+            config.save()
+            party = Party(name="Karin Bos")
+            party.save()
+            employment = self._employment(
+                company, Decimal('3000.00'), [('ZUI', '100')])
+            employment.employee = Employee(party=party, company=company)
+            employment.employee.save()
+            employment.role = 'team_coordinator'
+            employment.hours = Decimal('32')
+            employment.save()
+            Employment.run([employment])
+
+            Employment.accrue(dt.date(2025, 1, 1))
+            with patch.object(
+                    pool.get('ir.date'), 'today',
+                    return_value=dt.date(2025, 5, 10)):
+                Employment.accrue_previous_month()
+                Employment.accrue_previous_month()
+
+            costs = Cost.search([], order=[('date', 'ASC')])
+            self.assertEqual(
+                [c.date for c in costs],
+                [dt.date(2025, m, 1) for m in range(1, 5)])
+            self.assertEqual(
+                {c.move.state for c in costs}, {'posted'})

@@ -2,9 +2,12 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 import calendar
+import datetime as dt
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from sql import Literal
+from sql.aggregate import Max
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -397,10 +400,30 @@ class Employment(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def accrue_previous_month(cls):
-        "Accrue the staff cost of the previous month (for the cron)"
+        """Accrue the staff cost of the previous month and of the months the
+        scheduler missed since the last accrued month (for the cron)"""
         pool = Pool()
         Date = pool.get('ir.date')
-        cls.accrue(Date.today() - relativedelta(months=1))
+        Cost = pool.get('buurtwerkkamer.employment.cost')
+        cost = Cost.__table__()
+        employment = cls.__table__()
+        cursor = Transaction().connection.cursor()
+
+        previous = (Date.today() - relativedelta(months=1)).replace(day=1)
+        where = Literal(True)
+        if company_id := Transaction().context.get('company'):
+            where &= employment.company == company_id
+        cursor.execute(*cost.join(
+                employment, condition=cost.employment == employment.id
+                ).select(Max(cost.date), where=where))
+        last, = cursor.fetchone()
+        if isinstance(last, str):
+            last = dt.date.fromisoformat(last)
+        month = min(last + relativedelta(months=1), previous) if last else (
+            previous)
+        while month <= previous:
+            cls.accrue(month)
+            month += relativedelta(months=1)
 
 
 class EmploymentAllocation(ModelSQL, ModelView):
