@@ -21,7 +21,7 @@ all: test
 $(BIN)/trytond: setup.py trytond_buurtwerkkamer/tryton.cfg
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgresql]'
+	$(BIN)/pip install --quiet -e '.[test,postgresql,load]'
 	touch $@
 
 venv: $(BIN)/trytond
@@ -90,7 +90,6 @@ test-postgresql:
 
 # Several workers and the scheduler on PostgreSQL, driven over JSON-RPC.
 test-load: venv
-	$(BIN)/pip install --quiet gunicorn
 	$(BIN)/python tests/load/run.py --workers 2 --requests 30 --seconds 120
 
 # Refresh locale/nl.po with the strings of the module (new ones empty).
