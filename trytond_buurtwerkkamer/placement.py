@@ -713,7 +713,8 @@ CLOSED = {'ended', 'rejected', 'withdrawn'}
 class PlacementChildMixin:
     """Interviews, reviews and signals hold personal data: they do not
     inherit the access of the placement (which team leaders may read) but
-    have their own access rights and company rule."""
+    have their own access rights and company rule.
+    Each is dated by its field date, latest first."""
     __slots__ = ()
 
     placement = fields.Many2One(
@@ -728,6 +729,19 @@ class PlacementChildMixin:
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.placement, Index.Range())))
+        cls._order = [
+            ('date', 'DESC'),
+            ('id', 'DESC'),
+            ]
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    def get_rec_name(self, name):
+        lang = Pool().get('ir.lang').get()
+        return '%s @ %s' % (
+            self.placement.rec_name, lang.strftime(self.date))
 
     @fields.depends('placement', '_parent_placement.company')
     def on_change_with_company(self, name=None):
@@ -788,23 +802,6 @@ class PlacementInterview(PlacementChildMixin, ModelSQL, ModelView):
             ('not_suitable', "Not Suitable"),
             ], "Outcome")
 
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [
-            ('date', 'DESC'),
-            ('id', 'DESC'),
-            ]
-
-    @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    def get_rec_name(self, name):
-        lang = Pool().get('ir.lang').get()
-        return '%s @ %s' % (
-            self.placement.rec_name, lang.strftime(self.date))
-
 
 class PlacementInterviewEmployee(ModelSQL):
     __name__ = 'buurtwerkkamer.placement.interview-company.employee'
@@ -838,23 +835,6 @@ class PlacementReview(PlacementChildMixin, ModelSQL, ModelView):
                 ('next_review_date', '>', Eval('date')),
                 ()),
             ])
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [
-            ('date', 'DESC'),
-            ('id', 'DESC'),
-            ]
-
-    @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    def get_rec_name(self, name):
-        lang = Pool().get('ir.lang').get()
-        return '%s @ %s' % (
-            self.placement.rec_name, lang.strftime(self.date))
 
 
 class PlacementSignal(
@@ -911,10 +891,6 @@ class PlacementSignal(
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order = [
-            ('date', 'DESC'),
-            ('id', 'DESC'),
-            ]
         cls._transitions |= {
             ('open', 'reported'),
             ('open', 'resolved'),
@@ -941,10 +917,6 @@ class PlacementSignal(
                 })
 
     @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
     def default_severity(cls):
         return 'medium'
 
@@ -955,11 +927,6 @@ class PlacementSignal(
     @classmethod
     def default_state(cls):
         return 'open'
-
-    def get_rec_name(self, name):
-        lang = Pool().get('ir.lang').get()
-        return '%s @ %s' % (
-            self.placement.rec_name, lang.strftime(self.date))
 
     @classmethod
     def check_modification(cls, mode, signals, values=None, external=False):
