@@ -25,8 +25,7 @@ import re
 import sys
 import threading
 import time
-import urllib.error
-from collections import Counter, defaultdict
+from collections import Counter
 from decimal import Decimal
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -40,6 +39,7 @@ from load_demo import PASSWORD  # noqa: E402
 DEMO_TEAM_LEADERS = {'henk': 'ZUI', 'mieke': 'OVV', 'ahmed': 'LUN'}
 PERIOD = 'buurtwerkkamer.handgeld.period'
 EXPENSE = 'buurtwerkkamer.handgeld.expense'
+CATEGORY = 'buurtwerkkamer.handgeld.category'
 ORIGIN = PERIOD + ',%s'
 
 
@@ -89,11 +89,12 @@ def call(client, stats, kind, model, method, *args):
     "Call and count; return None when the call failed"
     try:
         result = client.call(model, method, *args)
-    except RPCError as error:
+    except RPCError:
         with stats.lock:
             stats.requests[kind] += 1
         raise
-    except (OSError, urllib.error.URLError) as error:
+    except OSError as error:
+        # Also urllib.error.URLError and HTTPError
         stats.error('%s: %s' % (type(error).__name__, error))
         return None
     with stats.lock:
@@ -106,10 +107,14 @@ def team_leader(cluster, login, code, month, requests, deadline, stats,
     """Save expenses in the room's month until the allowance is used up,
     with a look at the rooms between the saves"""
     rng = random.Random(seed)
-    client = cluster.client(login, PASSWORD)
     try:
-        categories = call(client, stats, 'read', PERIOD.replace(
-                'period', 'category'), 'search', [], 0, None, None)
+        client = cluster.client(login, PASSWORD)
+    except (RPCError, OSError) as error:
+        stats.error('%s: %s' % (login, error))
+        return
+    try:
+        categories = call(
+            client, stats, 'read', CATEGORY, 'search', [], 0, None, None)
         if categories is None:
             return
         period = None
