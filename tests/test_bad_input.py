@@ -13,6 +13,7 @@ import os
 import re
 import unittest
 from decimal import Decimal
+from unittest.mock import patch
 
 import polib
 
@@ -73,6 +74,10 @@ class BadInputTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         from trytond.modules.company.tests.tools import create_company
+        # The server's today stays the tests' today, even past midnight
+        patcher = patch('trytond.ir.date.Date.today', return_value=TODAY)
+        patcher.start()
+        cls.addClassCleanup(patcher.stop)
         cls.config = activate_modules('buurtwerkkamer', create_company)
         Lang = Model.get('ir.lang')
         User = Model.get('res.user')

@@ -4,6 +4,7 @@
 import datetime as dt
 import unittest
 from contextlib import contextmanager
+from unittest.mock import patch
 
 from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import create_company, set_company
@@ -21,6 +22,10 @@ class RoomLifeTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         activate_module('buurtwerkkamer')
+        # The server's today stays the tests' today, even past midnight
+        patcher = patch('trytond.ir.date.Date.today', return_value=TODAY)
+        patcher.start()
+        cls.addClassCleanup(patcher.stop)
 
     @contextmanager
     def refused(self, regex):
