@@ -1076,7 +1076,9 @@ class Expense(ModelSQL, ModelView):
 
     @classmethod
     def _lock_periods(cls, period_ids, check_open=True):
-        "Lock the periods so that concurrent expenses are checked in turn"
+        """Lock the open periods so that concurrent expenses are checked in
+        turn.  Without check_open, periods that are no longer open are
+        not locked: their expenses are refused by check_modification."""
         pool = Pool()
         Period = pool.get('buurtwerkkamer.handgeld.period')
         period_ids = sorted(set(period_ids))
@@ -1084,12 +1086,19 @@ class Expense(ModelSQL, ModelView):
             # Refuse a month of a room the user may not see
             Period.read(period_ids, ['state'])
         periods = Period.browse(period_ids)
+
+        def check(periods):
+            for period in periods:
+                if check_open and period.state != 'open':
+                    raise AccessError(gettext(
+                            'buurtwerkkamer'
+                            '.msg_handgeld_expense_period_closed',
+                            period=period.rec_name))
+        # Refuse before waiting for the lock of a month being closed
+        check(periods)
+        periods = [p for p in periods if p.state == 'open']
         Period.lock(periods)
-        for period in periods:
-            if check_open and period.state != 'open':
-                raise AccessError(gettext(
-                        'buurtwerkkamer.msg_handgeld_expense_period_closed',
-                        period=period.rec_name))
+        check(periods)
         return periods
 
     @classmethod
