@@ -126,7 +126,7 @@ class Cluster:
         self.url = 'http://127.0.0.1:%s' % self.port
         self.config = os.path.join(self.workdir, 'trytond.conf')
         with open(self.config, 'w') as fp:
-            fp.write('[database]\nuri = %s\npath = %s\n\n'
+            fp.write('[database]\nuri = %s\npath = %s\nretry = 20\n\n'
                 '[session]\nauthentications = password\n'
                 'max_attempt = 1000\n' % (PG_URI, self.workdir))
         self.env = dict(os.environ)

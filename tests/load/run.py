@@ -12,7 +12,8 @@ demo rooms in several sessions at once, those of the new rooms as soon as
 their month exists), and reads the rooms.  Meanwhile one or more
 ``trytond-cron`` processes run the monthly handgeld task that creates the
 months of the new rooms, posts their transfers and creates their
-payments.
+payments, and one team leader submits the month of the room, which the
+treasurer approves and posts, while the other sessions still save.
 
 Bounded: at most --requests saves per session and --seconds in all, on
 loopback only.  Prints requests per second, error counts and the checks.
@@ -37,6 +38,8 @@ from cluster import Cluster, RPCError  # noqa: E402
 from load_demo import PASSWORD  # noqa: E402
 
 DEMO_TEAM_LEADERS = {'henk': 'ZUI', 'mieke': 'OVV', 'ahmed': 'LUN'}
+# The team leader who submits the month while the others still save
+CLOSING = ('mieke', 'OVV')
 PERIOD = 'buurtwerkkamer.handgeld.period'
 EXPENSE = 'buurtwerkkamer.handgeld.expense'
 CATEGORY = 'buurtwerkkamer.handgeld.category'
@@ -70,6 +73,7 @@ class Stats:
         self.errors = Counter()
         self.violations = []
         self.saved_at = []
+        self.closed = []
 
     def error(self, message):
         with self.lock:
@@ -95,7 +99,8 @@ def call(client, stats, kind, model, method, *args):
         raise
     except OSError as error:
         # Also urllib.error.URLError and HTTPError
-        stats.error('%s: %s' % (type(error).__name__, error))
+        stats.error('%s %s.%s: %s' % (
+                kind, model, method, getattr(error, 'reason', error)))
         return None
     with stats.lock:
         stats.requests[kind] += 1
@@ -168,6 +173,36 @@ def team_leader(cluster, login, code, month, requests, deadline, stats,
                 stats.violations.append((login, rooms))
 
 
+def close_month(cluster, login, code, month, deadline, stats):
+    """While the saving goes on, the team leader submits the month of the
+    room and the treasurer approves and posts it"""
+    try:
+        leader = cluster.client(login, PASSWORD)
+        treasurer = cluster.client('penningmeester', PASSWORD)
+        period, = call(leader, stats, 'read', PERIOD, 'search', [
+                ('room.code', '=', code),
+                ('date', '=', month),
+                ], 0, None, None)
+    except (RPCError, OSError, TypeError) as error:
+        stats.error('%s: %s' % (login, error))
+        return
+    while time.monotonic() < deadline:
+        with stats.lock:
+            saves = sum(1 for _, p, _ in stats.accepted if p == period)
+        if saves >= 5:
+            break
+        time.sleep(0.05)
+    for client, button in [
+            (leader, 'submit'), (treasurer, 'approve'),
+            (treasurer, 'post')]:
+        try:
+            call(client, stats, 'close', PERIOD, button, [period])
+        except RPCError as error:
+            stats.error('%s: %s' % (button, error.message))
+            return
+    stats.closed.append(period)
+
+
 def check(cursor, stats, new_codes, before, started):
     "Return the invariants with whether each holds"
     checks = {}
@@ -222,6 +257,32 @@ def check(cursor, stats, new_codes, before, started):
         or (row[1] and (not row[4] or row[5] != 1))]
     checks["every month has exactly one posted transfer entry "
         "and one payment"] = not wrong
+
+    cursor.execute(
+        'SELECT DISTINCT handgeld_account '
+        'FROM buurtwerkkamer_configuration_handgeld '
+        'WHERE handgeld_account IS NOT NULL')
+    handgeld, = cursor.fetchone()
+    cursor.execute(
+        'SELECT p.id, p.state, p.spent, m.state, '
+        'COALESCE(SUM(l.credit), 0) '
+        'FROM buurtwerkkamer_handgeld_period p '
+        'LEFT JOIN account_move m ON m.id = p.expense_move '
+        'LEFT JOIN account_move_line l ON l.move = m.id '
+        '    AND l.account = %s '
+        'WHERE p.state IN (%s, %s) '
+        'GROUP BY p.id, p.state, p.spent, m.state',
+        (handgeld, 'approved', 'posted'))
+    closed = cursor.fetchall()
+    states = {id_: state for id_, state, *_ in closed}
+    checks["every month closed during the run is posted (%s)"
+        % len(stats.closed)] = (
+        bool(stats.closed)
+        and all(states.get(p) == 'posted' for p in stats.closed))
+    checks["every approved or posted month's expense entry is its expenses "
+        "(%s months)" % len(closed)] = all(
+        credit == spent and (move_state == 'posted') == (state == 'posted')
+        for _, state, spent, move_state, credit in closed)
 
     cursor.execute(
         'SELECT COUNT(*) FROM (SELECT move FROM account_move_line '
@@ -302,6 +363,9 @@ def main():
                     cluster, login, code, month, args.requests, deadline,
                     stats, dutch, seed))
             for seed, (login, code) in enumerate(users)]
+        threads.append(threading.Thread(target=close_month, args=(
+                    cluster, CLOSING[0], CLOSING[1], month, deadline,
+                    stats)))
         for thread in threads:
             thread.start()
         # The schedulers start once the team leaders are saving
@@ -318,8 +382,9 @@ def main():
         cluster.drop()
 
     total = sum(stats.requests.values())
-    print("workers: %s, schedulers: %s, team leader sessions: %s" % (
-            args.workers, args.crons, len(users)))
+    print("workers: %s, schedulers: %s, team leader sessions: %s, "
+        "month closed during the run: %s" % (
+            args.workers, args.crons, len(users), CLOSING[1]))
     print("requests: %s in %.1f s: %.1f req/s (%s)" % (
             total, duration, total / duration,
             ', '.join('%s %s' % i for i in sorted(stats.requests.items()))))
