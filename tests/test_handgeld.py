@@ -321,6 +321,33 @@ class HandgeldTestCase(unittest.TestCase):
             self.assertIn("Mieke Jansen", notification.description)
 
     @with_transaction()
+    def test_missing_setting_reported_once(self):
+        """A setting missing for the company is reported once, not per room,
+        with the problems of each room"""
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Notification = pool.get('res.notification')
+        User = pool.get('res.user')
+        ns = self._setup()
+        with set_company(ns.company):
+            BankAccount = pool.get('bank.account')
+            BankAccount.write([ns.rooms['OVV'].business_account], {
+                    'owners': [('remove', [ns.leaders['OVV'].party.id])],
+                    })
+            config = Configuration(1)
+            config.handgeld_payment_journal = None
+            config.save()
+            problems = Period.create_periods(MONTH)
+            self.assertEqual(len(problems), 2)
+            notification, = Notification.search([
+                    ('user', '=', User(USER).id),
+                    ])
+            self.assertEqual(
+                notification.description.count(ns.company.rec_name), 1)
+            self.assertIn("OVV", notification.description)
+
+    @with_transaction()
     def test_team_leader_other_room(self):
         "A team leader cannot see or change another room's handgeld"
         pool = Pool()

@@ -872,8 +872,9 @@ class Period(Workflow, ModelSQL, ModelView):
         ModelData = pool.get('ir.model.data')
         User = pool.get('res.user')
         Notification = pool.get('res.notification')
-        messages = [m for room_problems in problems.values()
-            for m in room_problems]
+        # A missing setting of the company is the same problem for every room
+        messages = list(dict.fromkeys(m for room_problems in problems.values()
+                for m in room_problems))
         for message in messages:
             logger.warning(message)
         group_id = ModelData.get_id('buurtwerkkamer', 'group_treasurer')
@@ -883,7 +884,8 @@ class Period(Workflow, ModelSQL, ModelView):
                         user=user,
                         label=gettext(
                             'buurtwerkkamer.msg_handgeld_not_sent_label'),
-                        description='\n'.join(messages)[:255],
+                        # A notification's description is a single line
+                        description=' '.join(messages),
                         model='buurtwerkkamer.room',
                         records=json.dumps([r.id for r in problems]),
                         ) for user in users])
@@ -1078,7 +1080,10 @@ class Expense(ModelSQL, ModelView):
     def _lock_periods(cls, period_ids, check_open=True):
         """Lock the open periods so that concurrent expenses are checked in
         turn.  Without check_open, periods that are no longer open are
-        not locked: their expenses are refused by check_modification."""
+        not locked: their expenses are refused by check_modification.
+        The states are checked before the lock so that a month being closed
+        is refused at once; Tryton takes the lock at the start of a new
+        transaction, in which the states are read again."""
         pool = Pool()
         Period = pool.get('buurtwerkkamer.handgeld.period')
         period_ids = sorted(set(period_ids))
@@ -1086,19 +1091,13 @@ class Expense(ModelSQL, ModelView):
             # Refuse a month of a room the user may not see
             Period.read(period_ids, ['state'])
         periods = Period.browse(period_ids)
-
-        def check(periods):
-            for period in periods:
-                if check_open and period.state != 'open':
-                    raise AccessError(gettext(
-                            'buurtwerkkamer'
-                            '.msg_handgeld_expense_period_closed',
-                            period=period.rec_name))
-        # Refuse before waiting for the lock of a month being closed
-        check(periods)
+        for period in periods:
+            if check_open and period.state != 'open':
+                raise AccessError(gettext(
+                        'buurtwerkkamer.msg_handgeld_expense_period_closed',
+                        period=period.rec_name))
         periods = [p for p in periods if p.state == 'open']
         Period.lock(periods)
-        check(periods)
         return periods
 
     @classmethod
