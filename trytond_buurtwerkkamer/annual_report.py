@@ -3,6 +3,7 @@
 # terms.
 import datetime as dt
 from collections import defaultdict
+from functools import partial
 from decimal import Decimal
 
 from sql.aggregate import Min, Sum
@@ -744,11 +745,6 @@ class AnnualReport(Workflow, ModelSQL, ModelView):
     @classmethod
     @Workflow.transition('checked')
     def record_check(cls, reports, values):
-        for report in reports:
-            if report.state != 'computed':
-                raise AnnualReportError(gettext(
-                        'buurtwerkkamer.msg_annual_report_check_state',
-                        report=report.rec_name))
         cls.write(list(reports), values)
 
     @classmethod
@@ -759,11 +755,6 @@ class AnnualReport(Workflow, ModelSQL, ModelView):
     @classmethod
     @Workflow.transition('approved')
     def record_approval(cls, reports, values):
-        for report in reports:
-            if report.state != 'checked':
-                raise AnnualReportError(gettext(
-                        'buurtwerkkamer.msg_annual_report_approve_state',
-                        report=report.rec_name))
         cls.write(list(reports), values)
 
     @classmethod
@@ -903,9 +894,12 @@ class AnnualReportSample(ModelSQL):
 
 class ReportButtonWizardMixin:
     """A wizard behind a button of the annual report: whoever may read the
-    report may open it, only the groups of the button may finish it"""
+    report may open it, only the groups of the button may finish it, and
+    only from the state the button is for"""
     __slots__ = ()
     _button = None
+    _from_state = None
+    _state_message = None
 
     @classmethod
     def check_access(cls):
@@ -938,6 +932,12 @@ class ReportButtonWizardMixin:
             raise AccessError(gettext(
                     'ir.msg_access_wizard_error', wizard=self.__name__))
 
+    def check_record_state(self):
+        "Refuse a report that left the state (the transition would skip it)"
+        if self.record.state != self._from_state:
+            raise AnnualReportError(gettext(
+                    self._state_message, report=self.record.rec_name))
+
 
 class CheckStart(ModelView):
     __name__ = 'buurtwerkkamer.annual_report.check.start'
@@ -966,6 +966,8 @@ class CheckStart(ModelView):
 class Check(ReportButtonWizardMixin, Wizard):
     __name__ = 'buurtwerkkamer.annual_report.check'
     _button = 'check'
+    _from_state = 'computed'
+    _state_message = 'buurtwerkkamer.msg_annual_report_check_state'
 
     start = StateView(
         'buurtwerkkamer.annual_report.check.start',
@@ -986,6 +988,7 @@ class Check(ReportButtonWizardMixin, Wizard):
 
     def transition_check(self):
         self.check_button_access()
+        self.check_record_state()
         values = {
             'check_members': self.start.members,
             'check_date': self.start.date,
@@ -1018,6 +1021,8 @@ class ApproveStart(ModelView):
 class Approve(ReportButtonWizardMixin, Wizard):
     __name__ = 'buurtwerkkamer.annual_report.approve'
     _button = 'approve'
+    _from_state = 'checked'
+    _state_message = 'buurtwerkkamer.msg_annual_report_approve_state'
 
     start = StateView(
         'buurtwerkkamer.annual_report.approve.start',
@@ -1037,6 +1042,7 @@ class Approve(ReportButtonWizardMixin, Wizard):
 
     def transition_approve(self):
         self.check_button_access()
+        self.check_record_state()
         values = {
             'accountant': self.start.accountant.id,
             'approval_date': self.start.date,
@@ -1077,24 +1083,33 @@ class WorkingPaper(Report):
 
     @classmethod
     def get_context(cls, records, header, data):
+        pool = Pool()
+        Attachment = pool.get('ir.attachment')
         context = super().get_context(records, header, data)
-        context['receipts'] = cls.receipts
+        # The attachments of every sampled entry at once
+        resources = {str(r) for line in (
+                l for record in records for l in record.check_samples)
+            for r in cls._resources(line)}
+        attachments = defaultdict(list)
+        with without_check_access():
+            for attachment in Attachment.search([
+                        ('resource', 'in', sorted(resources)),
+                        ]):
+                attachments[str(attachment.resource)].append(attachment.name)
+        context['receipts'] = partial(cls.receipts, attachments)
         return context
 
     @staticmethod
-    def receipts(line):
+    def _resources(line):
+        "The entry and its origins, to which receipts are attached"
+        return [line.move] + [o for o in [line.move.origin, line.origin]
+            if o and o.id is not None and o.id >= 0]
+
+    @classmethod
+    def receipts(cls, attachments, line):
         "Return the names of the documents behind the entry"
-        pool = Pool()
-        Attachment = pool.get('ir.attachment')
-        documents = []
-        resources = [str(line.move)]
-        for origin in [line.move.origin, line.origin]:
-            if origin and origin.id is not None and origin.id >= 0:
-                documents.append(origin.rec_name)
-                resources.append(str(origin))
-        with without_check_access():
-            attachments = Attachment.search([
-                    ('resource', 'in', resources),
-                    ])
-        documents.extend(a.name for a in attachments)
+        move, *origins = cls._resources(line)
+        documents = [o.rec_name for o in origins]
+        for resource in [move, *origins]:
+            documents.extend(attachments[str(resource)])
         return ', '.join(dict.fromkeys(documents))

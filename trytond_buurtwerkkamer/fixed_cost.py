@@ -278,7 +278,7 @@ class FixedCost(ModelSQL, ModelView):
                     existing[cost.id].add(period_date)
         if not to_create:
             return []
-        cls._check_bookable([c for c, _ in to_create])
+        cls._check_bookable(list(dict.fromkeys(c for c, _ in to_create)))
 
         invoices, moves, periods = [], [], []
         accounting_periods = {}
