@@ -22,7 +22,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import re
 import sys
 import threading
 import time
@@ -33,9 +32,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, 'demo'))
+sys.path.insert(0, os.path.dirname(HERE))
 
 from cluster import Cluster, RPCError  # noqa: E402
 from load_demo import PASSWORD  # noqa: E402
+from test_bad_input import dutch_messages  # noqa: E402
 
 DEMO_TEAM_LEADERS = {'henk': 'ZUI', 'mieke': 'OVV', 'ahmed': 'LUN'}
 # The team leader who submits the month while the others still save
@@ -46,21 +47,9 @@ CATEGORY = 'buurtwerkkamer.handgeld.category'
 ORIGIN = PERIOD + ',%s'
 
 
-def dutch_messages():
-    "Return a pattern matching every Dutch message of the module"
-    path = os.path.join(ROOT, 'trytond_buurtwerkkamer', 'locale', 'nl.po')
-    with open(path, encoding='utf-8') as fp:
-        po = fp.read()
-    patterns = []
-    for entry in po.split('\n\n'):
-        if 'msgctxt "model:ir.message,text:' not in entry:
-            continue
-        msgstr = entry.split('msgstr ', 1)[1]
-        text = ''.join(
-            re.findall(r'^"(.*)"$', msgstr, re.M)).replace('\\"', '"')
-        parts = re.split(r'%\(\w+\)s', text)
-        patterns.append('.*'.join(re.escape(p) for p in parts))
-    return re.compile('|'.join('(?:%s)' % p for p in patterns), re.S)
+def is_dutch(message, patterns=dutch_messages().values()):
+    "Whether message is one of the module's Dutch messages"
+    return any(p.fullmatch(message) for p in patterns)
 
 
 class Stats:
@@ -108,7 +97,7 @@ def call(client, stats, kind, model, method, *args):
 
 
 def team_leader(cluster, login, code, month, requests, deadline, stats,
-        dutch, seed):
+        seed):
     """Save expenses in the room's month until the allowance is used up,
     with a look at the rooms between the saves"""
     rng = random.Random(seed)
@@ -155,7 +144,7 @@ def team_leader(cluster, login, code, month, requests, deadline, stats,
                         'amount': amount,
                         }])
         except RPCError as error:
-            if dutch.fullmatch(error.message):
+            if is_dutch(error.message):
                 stats.refusal(error.message)
             else:
                 stats.error(error.message)
@@ -344,7 +333,6 @@ def main():
     cluster.create()
     new = cluster.fixture(args.rooms, cron_due=True)
     stats = Stats()
-    dutch = dutch_messages()
     with cluster.connect() as connection, connection.cursor() as cursor:
         cursor.execute('SELECT id FROM buurtwerkkamer_handgeld_expense')
         before = {id_ for id_, in cursor.fetchall()}
@@ -361,7 +349,7 @@ def main():
         start = time.monotonic()
         threads = [threading.Thread(target=team_leader, args=(
                     cluster, login, code, month, args.requests, deadline,
-                    stats, dutch, seed))
+                    stats, seed))
             for seed, (login, code) in enumerate(users)]
         threads.append(threading.Thread(target=close_month, args=(
                     cluster, CLOSING[0], CLOSING[1], month, deadline,
