@@ -70,9 +70,9 @@ test-unit: venv
 	$(BIN)/python -m unittest discover -s tests -v 2>&1 \
 		| tee $(TEST_LOG) \
 		| grep -E '^(FAIL|ERROR):|^Ran |^OK|^FAILED|Error: ' || status=$$?; \
-	passed=$$(grep -cE ' \.\.\. ok$$' $(TEST_LOG)); \
-	failed=$$(grep -cE ' \.\.\. (FAIL|ERROR)$$' $(TEST_LOG)); \
-	skipped=$$(grep -cE ' \.\.\. skipped' $(TEST_LOG)); \
+	passed=$$(grep -cE '(^| \.\.\. )ok$$' $(TEST_LOG)); \
+	failed=$$(grep -cE '(^| \.\.\. )(FAIL|ERROR)$$' $(TEST_LOG)); \
+	skipped=$$(grep -cE '(^| \.\.\. )skipped' $(TEST_LOG)); \
 	echo "unit: $$passed passed, $$failed failed, $$skipped skipped"; \
 	if [ $$status -ne 0 ]; then \
 		sed -n '/^=\{70\}$$/,$$p' $(TEST_LOG) | head -200; fi; \
