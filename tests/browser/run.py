@@ -4,9 +4,16 @@
 # terms.
 """Serve a fresh demo database with the web client and run the browser tests.
 
+Every ``*.test.mjs`` beside this file is one scenario (one role's daily work);
+they run one after the other, in the order of their names, against the same
+demo database, so a later scenario sees what an earlier one did.  Their
+screenshots go to ``doc/screenshots/`` (or ``$SCREENSHOTS``).  A single
+scenario runs with ``run.py treasurer``.
+
 Skipped with a message when Chromium or the web client is missing; CI
 installs both.
 """
+import glob
 import os
 import shutil
 import socket
@@ -43,7 +50,15 @@ def wait_for(url, process, timeout=120):
     raise RuntimeError("trytond did not answer on %s" % url)
 
 
-def main():
+def scenarios(names):
+    files = sorted(glob.glob(os.path.join(HERE, '*.test.mjs')))
+    if names:
+        files = [f for f in files
+            if any(n in os.path.basename(f) for n in names)]
+    return files
+
+
+def main(names=()):
     if not os.path.exists(CHROMIUM):
         print("Browser tests skipped: %s is not installed "
             "(apt-get install chromium)." % CHROMIUM)
@@ -95,12 +110,12 @@ def main():
                 'PASSWORD': PASSWORD,
                 'CHROMIUM': CHROMIUM,
                 'SCREENSHOTS': os.environ.get(
-                    'SCREENSHOTS', os.path.join(HERE, 'screenshots')),
+                    'SCREENSHOTS', os.path.join(ROOT, 'doc', 'screenshots')),
                 })
         os.makedirs(env['SCREENSHOTS'], exist_ok=True)
         result = subprocess.run(
             ['node', '--test', '--test-reporter=spec',
-                os.path.join(HERE, 'rooms.test.mjs')],
+                '--test-concurrency=1', *scenarios(names)],
             cwd=HERE, env=env)
         return result.returncode
     finally:
@@ -111,4 +126,4 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

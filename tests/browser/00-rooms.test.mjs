@@ -7,41 +7,19 @@
 // fresh demo database and passes BASE_URL, DATABASE and SCREENSHOTS.
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {chromium} from 'playwright-core';
-
-const BASE_URL = process.env.BASE_URL;
-const DATABASE = process.env.DATABASE;
-const SCREENSHOTS = process.env.SCREENSHOTS;
-const PASSWORD = process.env.PASSWORD;
+import {
+    activeTab, assertNoErrorDialog, launch, login, newPage, screenshot,
+} from './sao.mjs';
 
 let browser;
 
 before(async () => {
-    browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-        args: [
-            '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-            '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launch();
 });
 
 after(async () => {
     await browser?.close();
 });
-
-async function login(page, user, password) {
-    await page.goto(`${BASE_URL}/#${DATABASE}`);
-    await page.locator('#login').fill(user);
-    await page.locator('#login').press('Enter');
-    const secret = page.locator('input[type="password"]');
-    await secret.waitFor();
-    await secret.fill(password);
-    await secret.press('Enter');
-    // The menu shows the module's top entry once logged in.
-    await page.locator('#menu').getByText('Buurtwerkkamers').first()
-        .waitFor({timeout: 60000});
-}
 
 async function openRooms(page) {
     const menu = page.locator('#menu');
@@ -50,7 +28,7 @@ async function openRooms(page) {
     await entries.first().click();
     await entries.nth(1).waitFor();
     await entries.nth(1).dblclick();
-    const tab = page.locator('.tab-content .tab-pane.active');
+    const tab = activeTab(page);
     await tab.locator('table.table thead').first().waitFor();
     // Show every room, not only the ones in start-up.
     await tab.getByText('Alles', {exact: false}).first().click();
@@ -60,9 +38,8 @@ async function openRooms(page) {
 }
 
 test('a team leader sees only the room he leads, in Dutch', async () => {
-    const page = await browser.newPage({viewport: {width: 1400, height: 850}});
-    page.on('pageerror', (error) => console.log('page error:', error.message));
-    await login(page, 'henk', PASSWORD);
+    const page = await newPage(browser);
+    await login(page, 'henk');
     const tab = await openRooms(page);
 
     const header = await tab.locator('table.table thead').first().innerText();
@@ -77,9 +54,7 @@ test('a team leader sees only the room he leads, in Dutch', async () => {
             'Hoograven']) {
         assert.doesNotMatch(body, new RegExp(other));
     }
-    if (SCREENSHOTS) {
-        await page.screenshot({path: `${SCREENSHOTS}/team-leader-rooms.png`});
-    }
+    await screenshot(page, 'team-leader-rooms');
 
     // The form of the own room reads in Dutch too.
     await tab.locator('table.table tbody tr')
@@ -95,23 +70,21 @@ test('a team leader sees only the room he leads, in Dutch', async () => {
     const text = await form.innerText();
     assert.match(text, /Zakelijke rekening/);
     assert.match(text, /Opstart/);
-    if (SCREENSHOTS) {
-        await page.screenshot({path: `${SCREENSHOTS}/team-leader-room.png`});
-    }
+    await screenshot(page, 'team-leader-room');
+    await assertNoErrorDialog(page);
     await page.close();
 });
 
 test('the administration sees every room', async () => {
-    const page = await browser.newPage({viewport: {width: 1400, height: 850}});
-    await login(page, 'bureau', PASSWORD);
+    const page = await newPage(browser);
+    await login(page, 'bureau');
     const tab = await openRooms(page);
     const body = await tab.locator('table.table tbody').first().innerText();
     for (const name of ['Zuilen', 'Overvecht', 'Lunetten', 'Kanaleneiland',
             'Hoograven']) {
         assert.match(body, new RegExp(name));
     }
-    if (SCREENSHOTS) {
-        await page.screenshot({path: `${SCREENSHOTS}/administration-rooms.png`});
-    }
+    await screenshot(page, 'administration-rooms');
+    await assertNoErrorDialog(page);
     await page.close();
 });
