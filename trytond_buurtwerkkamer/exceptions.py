@@ -71,3 +71,7 @@ class FixedCostError(UserError):
 
 class AnnualReportError(UserError):
     pass
+
+
+class AuditFileError(UserError):
+    pass
