@@ -1,70 +1,12 @@
 # This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
-"""Demo data of the accountability: a small Dutch chart of accounts for the
-cooperative, the fixed costs and budgets of the operational rooms, a year of
+"""Demo data of the accountability: the cooperative's Dutch chart of accounts
+from the module's template, the fixed costs and budgets of the operational rooms, a year of
 contributions and costs in the ledger, and the annual reports to check."""
 from decimal import Decimal
 
-from proteus import Model
-
-# code, name, RGS reference code (group level), account type key, options
-CHART = [
-    ('0500', "Eigen vermogen", 'BEiv', 'equity', {}),
-    ('1000', "Kas", 'BLimKas', 'cash', {}),
-    ('1100', "Bank", 'BLimBan', 'cash', {}),
-    ('1150', "Handgeld bij teamleiders", 'BLimKas', 'cash',
-        {'party_required': True, 'reconcile': True}),
-    ('1300', "Debiteuren", 'BVorDeb', 'receivable',
-        {'party_required': True, 'reconcile': True}),
-    ('1600', "Crediteuren", 'BSchCre', 'payable',
-        {'party_required': True, 'reconcile': True}),
-    ('1610', "Te betalen handgeld", 'BSchOvs', 'payable',
-        {'party_required': True, 'reconcile': True}),
-    ('1650', "Te betalen salarissen en vergoedingen", 'BSchSal', 'debt', {}),
-    ('8000', "Subsidies en bijdragen partners", 'WOvbSub', 'revenue', {}),
-    ('8100', "Fondsen en giften", 'WOvbOvb', 'revenue', {}),
-    ('4000', "Salarissen en vergoedingen", 'WPerLes', 'expense',
-        {'room_cost_kind': 'staff'}),
-    ('4300', "Huur", 'WBedHuiHur', 'expense', {'room_cost_kind': 'rent'}),
-    ('4310', "Gas, water en elektra", 'WBedHuiEnk', 'expense',
-        {'room_cost_kind': 'gwe'}),
-    ('4500', "Verzekeringen", 'WBedAlkVer', 'expense',
-        {'room_cost_kind': 'insurance'}),
-    ('4550', "Telefoon en internet", 'WBedKanTel', 'expense',
-        {'room_cost_kind': 'telecom'}),
-    ('4610', "Handgeld A - koffie, thee", 'WBedVkoKof', 'expense',
-        {'room_cost_kind': 'handgeld'}),
-    ('4620', "Handgeld B - catering en eten", 'WBedVkoRep', 'expense',
-        {'room_cost_kind': 'handgeld'}),
-    ('4630', "Handgeld C - reis- en parkeerkosten", 'WBedVkoRei', 'expense',
-        {'room_cost_kind': 'handgeld'}),
-    ('4640', "Handgeld D - schoonmaakmiddelen", 'WBedHuiSch', 'expense',
-        {'room_cost_kind': 'handgeld'}),
-    ('4650', "Handgeld E - kantoorbenodigdheden", 'WBedKanKan', 'expense',
-        {'room_cost_kind': 'handgeld'}),
-    ('4660', "Handgeld F - materialen activiteiten", 'WBedOvbOvb', 'expense',
-        {'room_cost_kind': 'handgeld'}),
-    ('4900', "Overige kosten", 'WBedOvb', 'expense',
-        {'room_cost_kind': 'other'}),
-    ]
-
-TYPES = [
-    # key, name, statement, flags, parent key
-    ('balance', "Balans", 'balance', {}, None),
-    ('assets', "Activa", 'balance', {'assets': True}, 'balance'),
-    ('cash', "Liquide middelen", 'balance', {'assets': True}, 'assets'),
-    ('receivable', "Vorderingen", 'balance',
-        {'assets': True, 'receivable': True}, 'assets'),
-    ('liabilities', "Passiva", 'balance', {}, 'balance'),
-    ('equity', "Eigen vermogen", 'balance', {}, 'liabilities'),
-    ('payable', "Kortlopende schulden", 'balance',
-        {'payable': True}, 'liabilities'),
-    ('debt', "Overige schulden", 'balance', {}, 'liabilities'),
-    ('income', "Staat van baten en lasten", 'income', {}, None),
-    ('revenue', "Baten", 'income', {'revenue': True}, 'income'),
-    ('expense', "Lasten", 'income', {'expense': True}, 'income'),
-    ]
+from proteus import Model, Wizard
 
 # room code: fixed costs (kind, description, supplier key, amount, interval,
 # account code)
@@ -100,59 +42,48 @@ FIXED_COSTS = {
 # room code: (funder key, yearly contribution, revenue account code)
 CONTRIBUTIONS = {
     'ZUI': [('municipality', '24000.00', '8000'),
-        ('housing', '3600.00', '8000'), ('fund', '5000.00', '8100')],
+        ('housing', '3600.00', '8010'), ('fund', '5000.00', '8100')],
     'OVV': [('municipality', '18000.00', '8000'),
-        ('benefits', '4000.00', '8000')],
+        ('benefits', '4000.00', '8010')],
     'LUN': [('municipality', '12000.00', '8000')],
     }
 
 
 def create_chart(demo):
-    """Create the small Dutch chart of accounts of the cooperative and
-    register it in demo.accounts"""
+    """Create the chart of accounts of the cooperative from the module's
+    template with Tryton's wizard and register it in demo.accounts"""
     config = demo.config
-    AccountType = Model.get('account.account.type', config=config)
     Account = Model.get('account.account', config=config)
-    AccountConfiguration = Model.get('account.configuration', config=config)
+    AccountTemplate = Model.get('account.account.template', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
 
     if not getattr(demo, 'accounts', None):
         demo.accounts = {}
-    if Account.find([('code', '=', '4300'), ('rgs_code', '!=', None)]):
-        return demo.accounts
-    types = {}
-    for sequence, (key, name, statement, flags, parent) in enumerate(
-            TYPES, 1):
-        account_type = AccountType(
-            name=name, statement=statement, sequence=sequence * 10,
-            company=demo.company)
-        if parent:
-            account_type.parent = types[parent]
-        for flag, value in flags.items():
-            setattr(account_type, flag, value)
-        account_type.save()
-        types[key] = account_type
-
-    root = Account(name="Rekeningschema BuurtWerkKamer Coöperatie")
-    root.save()
-    accounts = {}
-    for code, name, rgs, type_key, options in CHART:
-        account = Account(
-            code=code, name=name, rgs_code=rgs, parent=root,
-            type=types[type_key])
-        for option, value in options.items():
-            setattr(account, option, value)
-        account.save()
-        accounts[code] = account
-
-    configuration = AccountConfiguration(1)
-    configuration.default_account_receivable = accounts['1300']
-    configuration.default_account_payable = accounts['1600']
-    configuration.save()
+    accounts = {a.code: a for a in Account.find([
+                ('company', '=', demo.company.id),
+                ('code', '!=', None),
+                ])}
+    if not accounts:
+        template = AccountTemplate(ModelData.get_id(
+                'buurtwerkkamer', 'account_template_root_nl',
+                config.context))
+        wizard = Wizard('account.create_chart')
+        wizard.execute('account')
+        wizard.form.account_template = template
+        wizard.form.company = demo.company
+        wizard.execute('create_account')
+        accounts = {a.code: a for a in Account.find([
+                    ('company', '=', demo.company.id),
+                    ('code', '!=', None),
+                    ])}
+        wizard.form.account_receivable = accounts['1300']
+        wizard.form.account_payable = accounts['1600']
+        wizard.execute('create_properties')
 
     demo.accounts.update({
             'receivable': accounts['1300'],
             'payable': accounts['1600'],
-            'revenue': accounts['8000'],
+            'revenue': accounts['8010'],
             'expense': accounts['4900'],
             'cash': accounts['1100'],
             'salaries_payable': accounts['1650'],

@@ -54,6 +54,27 @@ INDICATORS = [
     ]
 
 
+class AccountTemplate(metaclass=PoolMeta):
+    __name__ = 'account.account.template'
+
+    room_cost_kind = fields.Selection(
+        [(None, '')] + COST_KINDS, "Room Cost Kind",
+        help="Under which kind of cost the bookings on the accounts made "
+        "from this template appear in the annual reports of the rooms.")
+    rgs_code = fields.Char(
+        "RGS Code",
+        help="The code of the Dutch Reference Classification System of "
+        "Financial Information (Referentie GrootboekSchema) at account "
+        "level.")
+
+    def _get_account_value(self, account=None):
+        values = super()._get_account_value(account=account)
+        for name in ['room_cost_kind', 'rgs_code']:
+            if not account or getattr(account, name) != getattr(self, name):
+                values[name] = getattr(self, name)
+        return values
+
+
 class Account(metaclass=PoolMeta):
     __name__ = 'account.account'
 

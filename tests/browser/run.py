@@ -97,6 +97,10 @@ def main(names=()):
                 os.path.join(ROOT, 'demo', 'load_demo.py'),
                 '-c', config, '-d', DATABASE], env=env, check=True,
             stdout=subprocess.DEVNULL)
+        # The accountant's checks of the demo's books.
+        books = subprocess.run([sys.executable,
+                os.path.join(ROOT, 'tests', 'demo_books.py'),
+                '-c', config, '-d', DATABASE], env=env)
         server = subprocess.Popen([os.path.join(BIN, 'trytond'),
                 '-c', config, '-d', DATABASE], env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -117,7 +121,7 @@ def main(names=()):
             ['node', '--test', '--test-reporter=spec',
                 '--test-concurrency=1', *scenarios(names)],
             cwd=HERE, env=env)
-        return result.returncode
+        return result.returncode or books.returncode
     finally:
         if server:
             server.terminate()

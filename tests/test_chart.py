@@ -1,0 +1,79 @@
+# This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+import csv
+import os
+import unittest
+
+from trytond.modules.account.tests import create_chart
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
+
+RGS = os.path.join(os.path.dirname(__file__), 'data', 'rgs-mkb-3.7-codes.tsv')
+
+
+def rgs_codes():
+    "The RGS MKB 3.7 codes with their level"
+    with open(RGS, encoding='utf-8') as fp:
+        rows = (line for line in fp if not line.startswith('#'))
+        return {row['code']: int(row['level'])
+            for row in csv.DictReader(rows, delimiter='\t')}
+
+
+class ChartTestCase(unittest.TestCase):
+    "Test the chart of accounts of the cooperative"
+
+    @classmethod
+    def setUpClass(cls):
+        # The chart is Dutch: its records load with the Dutch language.
+        drop_db()
+        activate_module('buurtwerkkamer', lang='nl')
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+
+    @with_transaction()
+    def test_chart_from_template(self):
+        "The chart loads on a fresh company, every account with its RGS code"
+        pool = Pool()
+        Account = pool.get('account.account')
+
+        company = create_company()
+        with set_company(company):
+            create_chart(
+                company, chart='buurtwerkkamer.account_template_root_nl')
+            accounts = Account.search([
+                    ('company', '=', company.id),
+                    ('type.statement', '!=', None),
+                    ])
+        codes = rgs_codes()
+        self.assertGreaterEqual(len(accounts), 30)
+        for account in accounts:
+            with self.subTest(account=account.code):
+                self.assertEqual(codes.get(account.rgs_code), 4,
+                    msg="%s %s: %s is not an account-level RGS code" % (
+                        account.code, account.name, account.rgs_code))
+        by_code = {a.code: a for a in accounts}
+        # The handgeld float is a claim on its holder, not the cash of the
+        # cooperative.
+        self.assertTrue(by_code['1150'].rgs_code.startswith('BVor'))
+        self.assertTrue(by_code['1150'].party_required)
+        self.assertFalse(by_code['1150'].type.payable)
+        # Salaries and hired freelancers apart, deferred subsidies.
+        self.assertNotEqual(by_code['4000'].rgs_code, by_code['4050'].rgs_code)
+        self.assertEqual(by_code['4050'].rgs_code, 'WBedOvpZzp')
+        self.assertEqual(by_code['1700'].name, "Vooruitontvangen subsidies")
+        # A revenue account per kind of partner contribution.
+        revenue = {a.rgs_code for a in accounts if a.type.revenue}
+        self.assertGreaterEqual(len(revenue), 4)
+        self.assertEqual(by_code['4610'].room_cost_kind, 'handgeld')
+
+    def test_rgs_codes_list(self):
+        "The list holds the four levels of RGS MKB 3.7"
+        codes = rgs_codes()
+        self.assertEqual(codes['B'], 1)
+        self.assertEqual(codes['BLimKasKas'], 4)
+        self.assertNotIn('WBedHuiHur', codes)
