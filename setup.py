@@ -29,7 +29,7 @@ major_version, minor_version, _ = version.split('.', 2)
 series = '%s.%s' % (major_version, minor_version)
 next_series = '%s.%s' % (major_version, int(minor_version) + 1)
 
-requires = ['relatorio >= 0.7', 'python-sql >= 1.3']
+requires = ['relatorio >= 0.7', 'python-sql >= 1.3', 'Pillow']
 for dep in [
         'company', 'party', 'bank', 'currency', 'account', 'account_invoice',
         'analytic_account', 'analytic_budget', 'analytic_invoice',

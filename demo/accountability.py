@@ -93,6 +93,42 @@ def create_chart(demo):
     return demo.accounts
 
 
+def house_style(demo):
+    """The letterhead of the cooperative's documents: the company's logo,
+    header and footer as Tryton's company allows"""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    config = demo.config
+    Company = Model.get('company.company', config=config)
+    Party = Model.get('party.party', config=config)
+    company = Company(demo.company.id)
+    party = Party(company.party.id)
+    if not party.website:
+        party.contact_mechanisms.new(type='website',
+            value='https://www.buurtwerkkamer.example')
+        party.contact_mechanisms.new(type='email',
+            value='info@buurtwerkkamer.example')
+        party.save()
+    iban = demo.bank_account.numbers[0].number_compact
+    company.header = (
+        "${name}\n${address}\n"
+        "KvK 30123456 · IBAN %s · ${website}" % iban)
+    company.footer = (
+        "${name} · ${email} · ${website} · "
+        "vrijgesteld van btw (art. 11 lid 1 sub f Wet OB)")
+    # A simple logo: the cooperative's initials on its colour.
+    image = Image.new('RGB', (600, 300), (0, 110, 90))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([20, 20, 580, 280], outline=(255, 255, 255), width=8)
+    draw.text((70, 60), "BWK", fill=(255, 255, 255), font_size=150)
+    data = io.BytesIO()
+    image.save(data, format='PNG')
+    company.logo = data.getvalue()
+    company.save()
+
+
 def _account(demo, code):
     Account = Model.get('account.account', config=demo.config)
     account, = Account.find([('code', '=', code)], limit=1)
@@ -120,6 +156,7 @@ def load(demo):
     AnnualReport = Model.get('buurtwerkkamer.annual_report', config=config)
 
     create_chart(demo)
+    house_style(demo)
     fiscalyear = demo.fiscalyear
     start = fiscalyear.start_date
 

@@ -19,6 +19,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
+from .document import DocumentMixin
 from .exceptions import AgreementError, AgreementValidationError
 
 # Up to four lists of values are sent per query
@@ -1124,5 +1125,5 @@ class Cron(metaclass=PoolMeta):
                 ])
 
 
-class AgreementReport(CompanyReport):
+class AgreementReport(DocumentMixin, CompanyReport):
     __name__ = 'buurtwerkkamer.agreement'

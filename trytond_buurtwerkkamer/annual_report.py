@@ -22,6 +22,7 @@ from trytond.transaction import (
     Transaction, check_access, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from .document import DocumentMixin
 from .exceptions import AnnualReportError
 
 COST_KINDS = [
@@ -1074,8 +1075,9 @@ class Approve(ReportButtonWizardMixin, Wizard):
         return 'end'
 
 
-class AnnualReportReport(Report):
+class AnnualReportReport(DocumentMixin, Report):
     __name__ = 'buurtwerkkamer.annual_report'
+    _draft_states = {'draft', 'computed'}
 
     @classmethod
     def get_context(cls, records, header, data):
@@ -1099,8 +1101,9 @@ class AnnualReportReport(Report):
         return [(k, lines, total[0]) for k, lines, total in groups]
 
 
-class WorkingPaper(Report):
+class WorkingPaper(DocumentMixin, Report):
     __name__ = 'buurtwerkkamer.annual_report.working_paper'
+    _draft_states = {'draft', 'computed'}
 
     @classmethod
     def get_context(cls, records, header, data):

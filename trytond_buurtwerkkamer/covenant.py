@@ -12,6 +12,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, Id, If
 from trytond.transaction import Transaction
 
+from .document import DocumentMixin
 from .exceptions import CovenantValidationError
 
 
@@ -438,9 +439,9 @@ class Room(metaclass=PoolMeta):
         return super().copy(rooms, default=default)
 
 
-class IntentReport(CompanyReport):
+class IntentReport(DocumentMixin, CompanyReport):
     __name__ = 'buurtwerkkamer.intent'
 
 
-class CovenantReport(CompanyReport):
+class CovenantReport(DocumentMixin, CompanyReport):
     __name__ = 'buurtwerkkamer.covenant'

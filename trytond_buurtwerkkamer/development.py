@@ -9,6 +9,7 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.modules.company import CompanyReport
 
+from .document import DocumentMixin
 from .meeting import RoomMixin
 
 
@@ -211,7 +212,7 @@ class Evaluation(RoomMixin, ModelSQL, ModelView):
             ]
 
 
-class LearningPlanReport(CompanyReport):
+class LearningPlanReport(DocumentMixin, CompanyReport):
     __name__ = 'buurtwerkkamer.learning_plan'
 
     @classmethod

@@ -24,6 +24,7 @@ from trytond.report import Report
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
+from .document import DocumentMixin
 from .exceptions import (
     HandgeldConfigurationError, HandgeldValidationError)
 
@@ -1172,9 +1173,10 @@ class Move(metaclass=PoolMeta):
         return super()._get_origin() + ['buurtwerkkamer.handgeld.period']
 
 
-class Statement(Report):
+class Statement(DocumentMixin, Report):
     "Monthly handgeld statement of a room"
     __name__ = 'buurtwerkkamer.handgeld.statement'
+    _draft_states = {'open', 'submitted'}
 
     @classmethod
     def get_context(cls, records, header, data):

@@ -17,6 +17,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .document import DocumentMixin
 from .exceptions import MeetingValidationError
 
 MEETING_KINDS = [
@@ -617,8 +618,9 @@ class MeetingCoachingGoal(ModelSQL):
         ondelete='CASCADE')
 
 
-class HouseRulesReport(CompanyReport):
+class HouseRulesReport(DocumentMixin, CompanyReport):
     __name__ = 'buurtwerkkamer.room.house_rules'
+    _draft_states = set()
 
     @classmethod
     def get_context(cls, records, header, data):

@@ -19,6 +19,7 @@ from trytond.report import Report
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from .document import DocumentMixin
 from .exceptions import PlacementTransitionError, PlacementValidationError
 
 PLACEMENT_KINDS = [
@@ -1070,8 +1071,9 @@ def anonymisable_domain(before):
         ]
 
 
-class PlacementReport(Report):
+class PlacementReport(DocumentMixin, Report):
     __name__ = 'buurtwerkkamer.placement.agreement'
+    _draft_states = {'candidate', 'interview', 'selected'}
 
     @classmethod
     def get_context(cls, records, header, data):
@@ -1082,8 +1084,9 @@ class PlacementReport(Report):
         return context
 
 
-class SignalReport(Report):
+class SignalReport(DocumentMixin, Report):
     __name__ = 'buurtwerkkamer.placement.signal_report'
+    _draft_states = {'open'}
 
     @classmethod
     def get_context(cls, records, header, data):

@@ -101,6 +101,10 @@ def main(names=()):
         books = subprocess.run([sys.executable,
                 os.path.join(ROOT, 'tests', 'demo_books.py'),
                 '-c', config, '-d', DATABASE], env=env)
+        # Every document printed to PDF and read back, once.
+        documents = subprocess.run([sys.executable,
+                os.path.join(ROOT, 'tests', 'demo_documents.py'),
+                '-c', config, '-d', DATABASE], env=env)
         server = subprocess.Popen([os.path.join(BIN, 'trytond'),
                 '-c', config, '-d', DATABASE], env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -121,7 +125,8 @@ def main(names=()):
             ['node', '--test', '--test-reporter=spec',
                 '--test-concurrency=1', *scenarios(names)],
             cwd=HERE, env=env)
-        return result.returncode or books.returncode
+        return (result.returncode or books.returncode
+            or documents.returncode)
     finally:
         if server:
             server.terminate()
