@@ -20,6 +20,7 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .exceptions import AgreementError, AgreementValidationError
+from .server_fields import ServerFieldsMixin
 
 # Up to four lists of values are sent per query
 _IN_SIZE = backend.MAX_QUERY_PARAMS // 4
@@ -70,7 +71,7 @@ class Service(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
             ]
 
 
-class Agreement(Workflow, ModelSQL, ModelView):
+class Agreement(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
     "Yearly agreement of a covenant between a partner and a room"
     __name__ = 'buurtwerkkamer.agreement'
 
@@ -786,7 +787,7 @@ class Obligation(sequence_ordered(), ModelSQL, ModelView):
                             agreement=obligation.agreement.rec_name))
 
 
-class Instalment(ModelSQL, ModelView):
+class Instalment(ServerFieldsMixin, ModelSQL, ModelView):
     "Instalment of the contribution of a yearly agreement"
     __name__ = 'buurtwerkkamer.agreement.instalment'
 

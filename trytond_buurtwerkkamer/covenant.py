@@ -13,9 +13,10 @@ from trytond.pyson import Bool, Eval, Id, If
 from trytond.transaction import Transaction
 
 from .exceptions import CovenantValidationError
+from .server_fields import ServerFieldsMixin
 
 
-class Covenant(Workflow, ModelSQL, ModelView):
+class Covenant(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.covenant'
 
     _states = {
@@ -308,7 +309,7 @@ class CovenantPartner(ModelSQL, ModelView):
         return self.party.rec_name
 
 
-class CovenantSignature(ModelSQL, ModelView):
+class CovenantSignature(ServerFieldsMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.covenant.signature'
 
     covenant = fields.Many2One(

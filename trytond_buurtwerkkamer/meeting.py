@@ -18,6 +18,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import MeetingValidationError
+from .server_fields import ServerFieldsMixin
 
 MEETING_KINDS = [
     ('team', "Team Meeting"),
@@ -78,7 +79,7 @@ class Room(metaclass=PoolMeta):
         return super().copy(rooms, default=default)
 
 
-class Meeting(RoomMixin, Workflow, ModelSQL, ModelView):
+class Meeting(ServerFieldsMixin, RoomMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.meeting'
 
     _states = {
