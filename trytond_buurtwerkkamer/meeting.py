@@ -539,7 +539,7 @@ class HouseRule(RoomMixin, DeactivableMixin, sequence_ordered(),
                         meeting=rule.meeting.rec_name))
 
 
-class CoachingGoal(RoomMixin, ModelSQL, ModelView):
+class CoachingGoal(ServerFieldsMixin, RoomMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.coaching.goal'
 
     year = fields.Integer("Year", required=True)
