@@ -7,8 +7,9 @@ derived amount.
 On the demo cooperative, every role writes and creates, through the client's
 calls (proteus, with access check), every field of every model of the module
 that its form shows read-only on its own or that the buttons and the server
-set, and every state of every workflow.  Each call is refused with a Dutch
-message and the tables are unchanged.
+set, and every state of every workflow; it also copies a record with such a
+value.  Each call is refused with a Dutch message and the tables are
+unchanged.
 """
 import datetime as dt
 import os
@@ -204,7 +205,8 @@ class ServerWritesTestCase(unittest.TestCase):
                 names = server_fields(Model_, office)
                 if not names:
                     continue
-                for record in self.sample(Model_):
+                sample = self.sample(Model_)
+                for record in sample:
                     for field in names:
                         current = getattr(record, field)
                         for value in other_values(Model_, field, current):
@@ -214,6 +216,8 @@ class ServerWritesTestCase(unittest.TestCase):
                     default = default() if default else None
                     for value in other_values(Model_, field, default):
                         yield 'create', name, None, field, value
+                        if sample:
+                            yield 'copy', name, sample[0].id, field, value
 
     def sample(self, Model_):
         """Return a record of each state of the model, those of the team
@@ -246,9 +250,12 @@ class ServerWritesTestCase(unittest.TestCase):
                 if mode == 'write':
                     def call():
                         proxy.write([id_], {field: value}, context)
-                else:
+                elif mode == 'create':
                     def call():
                         proxy.create([{field: value}], context)
+                else:
+                    def call():
+                        proxy.copy([id_], {field: value}, context)
                 failure = self.assertDutchRefusal(call, what)
                 count += 1
                 if failure:

@@ -117,11 +117,22 @@ class ServerFieldsMixin:
         ModelAccess = pool.get('ir.model.access')
         transaction = Transaction()
         # The values as the client sent them, before the server fills in
-        # numbers and the like
-        if transaction.user and transaction.check_access:
+        # numbers and the like; a copy takes the server's own values
+        if (transaction.user and transaction.check_access
+                and not transaction.context.get('_server_fields_copy')):
             ModelAccess.check(cls.__name__, 'create')
             cls.check_client_create(vlist)
         return super()._before_create(vlist)
+
+    @classmethod
+    def copy(cls, records, default=None):
+        transaction = Transaction()
+        if transaction.user and transaction.check_access and default:
+            cls.check_client_create([{
+                        n: v for n, v in default.items()
+                        if '.' not in n and not callable(v)}])
+        with transaction.set_context(_server_fields_copy=True):
+            return super().copy(records, default=default)
 
     @classmethod
     def check_client_create(cls, vlist):
