@@ -88,10 +88,9 @@ def selection_values(Model_, name):
     return [v for v, _ in selection if v is not None]
 
 
-def other_values(Model_, name, current, default=None):
-    """Return values of the field that differ from the current one
-    (or the default): every value of a selection, one value otherwise"""
-    from trytond.pool import Pool
+def other_values(Model_, name, current):
+    """Return values of the field that differ from the current one (or the
+    default): every value of a selection, one value otherwise"""
     field = Model_._fields[name]
     type_ = field._type
     if type_ in {'selection', 'multiselection'}:
