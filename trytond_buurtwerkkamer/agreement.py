@@ -21,6 +21,7 @@ from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .document import DocumentMixin
 from .exceptions import AgreementError, AgreementValidationError
+from .server_fields import ServerFieldsMixin
 
 # Up to four lists of values are sent per query
 _IN_SIZE = backend.MAX_QUERY_PARAMS // 4
@@ -71,7 +72,7 @@ class Service(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
             ]
 
 
-class Agreement(Workflow, ModelSQL, ModelView):
+class Agreement(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
     "Yearly agreement of a covenant between a partner and a room"
     __name__ = 'buurtwerkkamer.agreement'
 
@@ -787,7 +788,7 @@ class Obligation(sequence_ordered(), ModelSQL, ModelView):
                             agreement=obligation.agreement.rec_name))
 
 
-class Instalment(ModelSQL, ModelView):
+class Instalment(ServerFieldsMixin, ModelSQL, ModelView):
     "Instalment of the contribution of a yearly agreement"
     __name__ = 'buurtwerkkamer.agreement.instalment'
 

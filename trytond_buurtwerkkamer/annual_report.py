@@ -24,6 +24,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .document import DocumentMixin
 from .exceptions import AnnualReportError
+from .server_fields import ServerFieldsMixin
 
 COST_KINDS = [
     ('staff', "Staff"),
@@ -98,7 +99,7 @@ class Account(metaclass=PoolMeta):
         return bool(self.type and self.type.expense)
 
 
-class AnnualReport(Workflow, ModelSQL, ModelView):
+class AnnualReport(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.annual_report'
 
     _states = {
@@ -790,8 +791,13 @@ class AnnualReport(Workflow, ModelSQL, ModelView):
                 })
 
 
-class AnnualReportLine(ModelSQL, ModelView):
+class AnnualReportLine(ServerFieldsMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.annual_report.line'
+    # The compute button makes the lines from the ledger and the records
+    _server_fields = (
+        'report', 'sequence', 'section', 'indicator', 'cost_kind',
+        'description', 'party', 'account', 'quantity', 'target', 'amount',
+        'budget')
 
     report = fields.Many2One(
         'buurtwerkkamer.annual_report', "Report", required=True,
@@ -842,6 +848,16 @@ class AnnualReportLine(ModelSQL, ModelView):
             ('sequence', 'ASC'),
             ('id', 'ASC'),
             ]
+
+    @classmethod
+    def check_modification(cls, mode, lines, values=None, external=False):
+        super().check_modification(
+            mode, lines, values=values, external=external)
+        for line in lines:
+            if line.report.state not in {'draft', 'computed'}:
+                raise AccessError(gettext(
+                        'buurtwerkkamer.msg_annual_report_line_frozen',
+                        report=line.report.rec_name))
 
     @fields.depends('report', '_parent_report.company')
     def on_change_with_company(self, name=None):

@@ -11,9 +11,10 @@ from trytond.transaction import without_check_access
 
 from .exceptions import ConflictError, SuspensionValidationError
 from .meeting import RoomMixin
+from .server_fields import ServerFieldsMixin
 
 
-class Conflict(RoomMixin, Workflow, ModelSQL, ModelView):
+class Conflict(ServerFieldsMixin, RoomMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.conflict'
 
     _states = {

@@ -14,9 +14,10 @@ from trytond.transaction import Transaction
 
 from .document import DocumentMixin
 from .exceptions import CovenantValidationError
+from .server_fields import ServerFieldsMixin
 
 
-class Covenant(Workflow, ModelSQL, ModelView):
+class Covenant(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.covenant'
 
     _states = {
@@ -309,7 +310,7 @@ class CovenantPartner(ModelSQL, ModelView):
         return self.party.rec_name
 
 
-class CovenantSignature(ModelSQL, ModelView):
+class CovenantSignature(ServerFieldsMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.covenant.signature'
 
     covenant = fields.Many2One(

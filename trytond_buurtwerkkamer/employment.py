@@ -20,6 +20,7 @@ from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import EmploymentError, EmploymentValidationError
+from .server_fields import ServerFieldsMixin
 
 
 class Configuration(metaclass=PoolMeta):
@@ -95,7 +96,7 @@ class ConfigurationEmployment(ModelSQL, CompanyValueMixin):
             return None
 
 
-class Employment(Workflow, ModelSQL, ModelView):
+class Employment(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.employment'
 
     _states = {
@@ -481,7 +482,7 @@ class EmploymentAllocation(ModelSQL, ModelView):
                         employment=allocation.employment.rec_name))
 
 
-class EmploymentCost(ModelSQL, ModelView):
+class EmploymentCost(ServerFieldsMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.employment.cost'
 
     employment = fields.Many2One(

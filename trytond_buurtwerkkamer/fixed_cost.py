@@ -19,6 +19,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import FixedCostError
+from .server_fields import ServerFieldsMixin
 
 FIXED_COST_KINDS = [
     ('staff', "Salaries and Fees"),
@@ -82,7 +83,7 @@ class ConfigurationFixedCost(ModelSQL, CompanyValueMixin):
             ])
 
 
-class FixedCost(ModelSQL, ModelView):
+class FixedCost(ServerFieldsMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.fixed_cost'
 
     company = fields.Many2One(
@@ -418,7 +419,7 @@ class FixedCost(ModelSQL, ModelView):
             lines=[expense, liability])
 
 
-class FixedCostPeriod(ModelSQL, ModelView):
+class FixedCostPeriod(ServerFieldsMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.fixed_cost.period'
 
     fixed_cost = fields.Many2One(

@@ -27,6 +27,7 @@ from trytond.transaction import Transaction, without_check_access
 from .document import DocumentMixin
 from .exceptions import (
     HandgeldConfigurationError, HandgeldValidationError)
+from .server_fields import ServerFieldsMixin
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ HANDGELD_RULES = [
     ('fixed', "Fixed"),
     ]
 DEFAULT_CAP = Decimal('250.00')
+# The most a cap may be: handgeld is petty cash
+MAX_CAP = Decimal('1000.00')
 
 
 def first_day(date):
@@ -154,6 +157,28 @@ class ConfigurationHandgeld(ModelSQL, CompanyValueMixin):
     @classmethod
     def default_handgeld_cap(cls):
         return DEFAULT_CAP
+
+    @classmethod
+    def validate_fields(cls, values, field_names):
+        super().validate_fields(values, field_names)
+        cls.check_handgeld_cap(values, field_names)
+
+    @classmethod
+    def check_handgeld_cap(cls, values, field_names=None):
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        if field_names and 'handgeld_cap' not in field_names:
+            return
+        lang = Lang.get()
+        for value in values:
+            cap = value.handgeld_cap
+            if cap is not None and not (0 <= cap <= MAX_CAP):
+                company = value.company
+                raise HandgeldValidationError(gettext(
+                        'buurtwerkkamer.msg_handgeld_cap_range',
+                        company=company.rec_name if company else '',
+                        cap=lang.format_number(cap, digits=2),
+                        maximum=lang.format_number(MAX_CAP, digits=2)))
 
 
 class Room(metaclass=PoolMeta):
@@ -323,7 +348,7 @@ class CategoryAccount(ModelSQL, CompanyValueMixin):
             ])
 
 
-class Period(Workflow, ModelSQL, ModelView):
+class Period(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.handgeld.period'
 
     company = fields.Many2One(
@@ -553,6 +578,47 @@ class Period(Workflow, ModelSQL, ModelView):
                 raise AccessError(gettext(
                         'buurtwerkkamer.msg_handgeld_period_write',
                         period=periods[0].rec_name if periods else ''))
+        if mode == 'create':
+            for period in periods:
+                if period.room.state != 'operational':
+                    raise AccessError(gettext(
+                            'buurtwerkkamer'
+                            '.msg_handgeld_period_not_operational',
+                            period=period.rec_name,
+                            room=period.room.rec_name))
+        elif mode == 'write' and values.get('transfer_amount'):
+            for period in periods:
+                if not all(values.get(n, getattr(period, n))
+                        for n in ['transfer_move', 'payment']):
+                    raise AccessError(gettext(
+                            'buurtwerkkamer'
+                            '.msg_handgeld_period_transfer_unlinked',
+                            period=period.rec_name))
+
+    @classmethod
+    def validate_fields(cls, periods, field_names):
+        super().validate_fields(periods, field_names)
+        cls.check_allowance_cap(periods, field_names)
+
+    @classmethod
+    def check_allowance_cap(cls, periods, field_names=None):
+        "Refuse an allowance that is negative or above the cap"
+        pool = Pool()
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Lang = pool.get('ir.lang')
+        if field_names and 'allowance' not in field_names:
+            return
+        config = Configuration(1)
+        lang = Lang.get()
+        for period in periods:
+            cap = config.get_handgeld_cap(period.company)
+            if not (0 <= period.allowance <= cap):
+                raise HandgeldValidationError(gettext(
+                        'buurtwerkkamer.msg_handgeld_period_allowance_cap',
+                        period=period.rec_name,
+                        allowance=lang.currency(
+                            period.allowance, period.currency),
+                        cap=lang.currency(cap, period.currency)))
 
     @classmethod
     @ModelView.button
@@ -934,7 +1000,7 @@ class Period(Workflow, ModelSQL, ModelView):
                 cls.write(*to_write)
 
 
-class Expense(ModelSQL, ModelView):
+class Expense(ServerFieldsMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.handgeld.expense'
 
     _states = {

@@ -19,6 +19,7 @@ from trytond.transaction import Transaction
 
 from .document import DocumentMixin
 from .exceptions import MeetingValidationError
+from .server_fields import ServerFieldsMixin
 
 MEETING_KINDS = [
     ('team', "Team Meeting"),
@@ -79,7 +80,7 @@ class Room(metaclass=PoolMeta):
         return super().copy(rooms, default=default)
 
 
-class Meeting(RoomMixin, Workflow, ModelSQL, ModelView):
+class Meeting(ServerFieldsMixin, RoomMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.meeting'
 
     _states = {
@@ -539,7 +540,7 @@ class HouseRule(RoomMixin, DeactivableMixin, sequence_ordered(),
                         meeting=rule.meeting.rec_name))
 
 
-class CoachingGoal(RoomMixin, ModelSQL, ModelView):
+class CoachingGoal(ServerFieldsMixin, RoomMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.coaching.goal'
 
     year = fields.Integer("Year", required=True)

@@ -21,6 +21,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .document import DocumentMixin
 from .exceptions import PlacementTransitionError, PlacementValidationError
+from .server_fields import ServerFieldsMixin
 
 PLACEMENT_KINDS = [
     ('perspectiefbaan', "Perspective Job"),
@@ -110,7 +111,7 @@ class ConfigurationPlacement(ModelSQL, CompanyValueMixin):
         return 2
 
 
-class Placement(Workflow, ModelSQL, ModelView):
+class Placement(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.placement'
     _history = True
     _rec_name = 'number'
@@ -839,7 +840,8 @@ class PlacementReview(PlacementChildMixin, ModelSQL, ModelView):
 
 
 class PlacementSignal(
-        PlacementChildMixin, Workflow, ModelSQL, ModelView):
+        ServerFieldsMixin, PlacementChildMixin, Workflow, ModelSQL,
+        ModelView):
     __name__ = 'buurtwerkkamer.placement.signal'
     _history = True
 

@@ -13,6 +13,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
     RoomTransitionError, RoomValidationError, StartUpValidationError)
+from .server_fields import ServerFieldsMixin
 
 ROOM_STATES = [
     ('initiative', "Initiative"),
@@ -34,8 +35,13 @@ MEMBER_ROLES = [
     ]
 
 
-class Room(Workflow, ModelSQL, ModelView):
+class Room(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.room'
+    _office_fields = (
+        'name', 'code', 'company', 'start_date', 'end_date', 'team_leader',
+        'team_coordinator', 'project_coach', 'business_account',
+        'handgeld_rule', 'handgeld_amount')
+    _create_fields = ('party', 'analytic_account')
 
     _states = {
         'readonly': Eval('state') == 'closed',
@@ -583,7 +589,7 @@ class StartUpMixin:
                             record=record.rec_name))
 
 
-class Intent(StartUpMixin, Workflow, ModelSQL, ModelView):
+class Intent(ServerFieldsMixin, StartUpMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.intent'
     _states = {
         'readonly': Eval('state') != 'draft',
@@ -679,7 +685,8 @@ class Intent(StartUpMixin, Workflow, ModelSQL, ModelView):
         pass
 
 
-class LocationOption(StartUpMixin, Workflow, ModelSQL, ModelView):
+class LocationOption(
+        ServerFieldsMixin, StartUpMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.location.option'
     _states = {
         'readonly': ~Eval('state').in_(['draft', 'visited']),
@@ -809,7 +816,8 @@ class LocationOption(StartUpMixin, Workflow, ModelSQL, ModelView):
         pass
 
 
-class FundingApplication(StartUpMixin, Workflow, ModelSQL, ModelView):
+class FundingApplication(
+        ServerFieldsMixin, StartUpMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.funding.application'
     _states = {
         'readonly': Eval('state') != 'draft',
