@@ -22,6 +22,7 @@ from trytond.transaction import (
     Transaction, check_access, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from .access import RecordAccessMixin
 from .exceptions import AnnualReportError
 
 COST_KINDS = [
@@ -97,7 +98,7 @@ class Account(metaclass=PoolMeta):
         return bool(self.type and self.type.expense)
 
 
-class AnnualReport(Workflow, ModelSQL, ModelView):
+class AnnualReport(RecordAccessMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.annual_report'
 
     _states = {
@@ -789,7 +790,7 @@ class AnnualReport(Workflow, ModelSQL, ModelView):
                 })
 
 
-class AnnualReportLine(ModelSQL, ModelView):
+class AnnualReportLine(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.annual_report.line'
 
     report = fields.Many2One(
@@ -897,7 +898,7 @@ class AnnualReportLine(ModelSQL, ModelView):
         return values
 
 
-class AnnualReportSample(ModelSQL):
+class AnnualReportSample(RecordAccessMixin, ModelSQL):
     __name__ = 'buurtwerkkamer.annual_report-account.move.line'
 
     report = fields.Many2One(

@@ -12,10 +12,11 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, Id, If
 from trytond.transaction import Transaction
 
+from .access import RecordAccessMixin
 from .exceptions import CovenantValidationError
 
 
-class Covenant(Workflow, ModelSQL, ModelView):
+class Covenant(RecordAccessMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.covenant'
 
     _states = {
@@ -257,7 +258,7 @@ class Covenant(Workflow, ModelSQL, ModelView):
         cls.write(list(covenants), {'signed_date': None})
 
 
-class CovenantRoom(ModelSQL):
+class CovenantRoom(RecordAccessMixin, ModelSQL):
     __name__ = 'buurtwerkkamer.covenant-buurtwerkkamer.room'
     covenant = fields.Many2One(
         'buurtwerkkamer.covenant', "Covenant", required=True,
@@ -266,7 +267,7 @@ class CovenantRoom(ModelSQL):
         'buurtwerkkamer.room', "Room", required=True, ondelete='CASCADE')
 
 
-class CovenantPartner(ModelSQL, ModelView):
+class CovenantPartner(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.covenant.partner'
 
     covenant = fields.Many2One(
@@ -308,7 +309,7 @@ class CovenantPartner(ModelSQL, ModelView):
         return self.party.rec_name
 
 
-class CovenantSignature(ModelSQL, ModelView):
+class CovenantSignature(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.covenant.signature'
 
     covenant = fields.Many2One(
@@ -392,7 +393,7 @@ class Configuration(metaclass=PoolMeta):
         return 60
 
 
-class ConfigurationBrokering(ModelSQL, CompanyValueMixin):
+class ConfigurationBrokering(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.configuration.brokering'
 
     covenant_sequence = fields.Many2One(

@@ -18,6 +18,7 @@ from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .access import RecordAccessMixin
 from .exceptions import FixedCostError
 
 FIXED_COST_KINDS = [
@@ -65,7 +66,7 @@ class Configuration(CompanyMultiValueMixin, metaclass=PoolMeta):
         return super().multivalue_model(field)
 
 
-class ConfigurationFixedCost(ModelSQL, CompanyValueMixin):
+class ConfigurationFixedCost(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.configuration.fixed_cost'
 
     fixed_cost_journal = fields.Many2One(
@@ -82,7 +83,7 @@ class ConfigurationFixedCost(ModelSQL, CompanyValueMixin):
             ])
 
 
-class FixedCost(ModelSQL, ModelView):
+class FixedCost(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.fixed_cost'
 
     company = fields.Many2One(
@@ -418,7 +419,7 @@ class FixedCost(ModelSQL, ModelView):
             lines=[expense, liability])
 
 
-class FixedCostPeriod(ModelSQL, ModelView):
+class FixedCostPeriod(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.fixed_cost.period'
 
     fixed_cost = fields.Many2One(

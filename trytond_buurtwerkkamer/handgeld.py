@@ -24,6 +24,7 @@ from trytond.report import Report
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
+from .access import RecordAccessMixin
 from .exceptions import (
     HandgeldConfigurationError, HandgeldValidationError)
 
@@ -120,7 +121,7 @@ class Configuration(metaclass=PoolMeta):
         return cap if cap is not None else DEFAULT_CAP
 
 
-class ConfigurationHandgeld(ModelSQL, CompanyValueMixin):
+class ConfigurationHandgeld(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.configuration.handgeld'
 
     handgeld_cap = fields.Numeric("Handgeld Cap", digits=(16, 2))
@@ -223,7 +224,7 @@ class Room(metaclass=PoolMeta):
                         cap=lang.currency(cap, room.company.currency)))
 
 
-class Category(
+class Category(RecordAccessMixin,
         DeactivableMixin, ModelSQL, ModelView, CompanyMultiValueMixin):
     __name__ = 'buurtwerkkamer.handgeld.category'
 
@@ -304,7 +305,7 @@ class Category(
                             category=expense.category.rec_name))
 
 
-class CategoryAccount(ModelSQL, CompanyValueMixin):
+class CategoryAccount(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.handgeld.category.account'
 
     category = fields.Many2One(
@@ -322,7 +323,7 @@ class CategoryAccount(ModelSQL, CompanyValueMixin):
             ])
 
 
-class Period(Workflow, ModelSQL, ModelView):
+class Period(RecordAccessMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.handgeld.period'
 
     company = fields.Many2One(
@@ -933,7 +934,7 @@ class Period(Workflow, ModelSQL, ModelView):
                 cls.write(*to_write)
 
 
-class Expense(ModelSQL, ModelView):
+class Expense(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.handgeld.expense'
 
     _states = {

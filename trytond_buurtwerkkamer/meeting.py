@@ -17,6 +17,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .access import RecordAccessMixin
 from .exceptions import MeetingValidationError
 
 MEETING_KINDS = [
@@ -78,7 +79,7 @@ class Room(metaclass=PoolMeta):
         return super().copy(rooms, default=default)
 
 
-class Meeting(RoomMixin, Workflow, ModelSQL, ModelView):
+class Meeting(RecordAccessMixin, RoomMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.meeting'
 
     _states = {
@@ -315,7 +316,7 @@ class Meeting(RoomMixin, Workflow, ModelSQL, ModelView):
         pass
 
 
-class MeetingAttendee(ModelSQL, ModelView):
+class MeetingAttendee(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.meeting.attendee'
 
     meeting = fields.Many2One(
@@ -392,7 +393,7 @@ class MeetingAttendee(ModelSQL, ModelView):
                         to_date=lang.strftime(suspension.to_date)))
 
 
-class MeetingAction(ModelSQL, ModelView):
+class MeetingAction(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.meeting.action'
 
     meeting = fields.Many2One(
@@ -485,7 +486,8 @@ class MeetingAction(ModelSQL, ModelView):
         return domain
 
 
-class HouseRule(RoomMixin, DeactivableMixin, sequence_ordered(),
+class HouseRule(RecordAccessMixin,
+        RoomMixin, DeactivableMixin, sequence_ordered(),
         ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.house_rule'
 
@@ -538,7 +540,7 @@ class HouseRule(RoomMixin, DeactivableMixin, sequence_ordered(),
                         meeting=rule.meeting.rec_name))
 
 
-class CoachingGoal(RoomMixin, ModelSQL, ModelView):
+class CoachingGoal(RecordAccessMixin, RoomMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.coaching.goal'
 
     year = fields.Integer("Year", required=True)
@@ -607,7 +609,7 @@ class CoachingGoal(RoomMixin, ModelSQL, ModelView):
         return result
 
 
-class MeetingCoachingGoal(ModelSQL):
+class MeetingCoachingGoal(RecordAccessMixin, ModelSQL):
     __name__ = 'buurtwerkkamer.meeting-buurtwerkkamer.coaching.goal'
     meeting = fields.Many2One(
         'buurtwerkkamer.meeting', "Meeting", required=True,

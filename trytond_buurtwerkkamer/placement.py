@@ -19,6 +19,7 @@ from trytond.report import Report
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from .access import RecordAccessMixin
 from .exceptions import PlacementTransitionError, PlacementValidationError
 
 PLACEMENT_KINDS = [
@@ -81,7 +82,7 @@ class Configuration(metaclass=PoolMeta):
             'placement_anonymise_years').default_placement_anonymise_years()
 
 
-class ConfigurationPlacement(ModelSQL, CompanyValueMixin):
+class ConfigurationPlacement(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.configuration.placement'
 
     placement_sequence = fields.Many2One(
@@ -109,7 +110,7 @@ class ConfigurationPlacement(ModelSQL, CompanyValueMixin):
         return 2
 
 
-class Placement(Workflow, ModelSQL, ModelView):
+class Placement(RecordAccessMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.placement'
     _history = True
     _rec_name = 'number'
@@ -784,7 +785,8 @@ class PlacementChildMixin:
                         state=placement.state_string))
 
 
-class PlacementInterview(PlacementChildMixin, ModelSQL, ModelView):
+class PlacementInterview(RecordAccessMixin,
+        PlacementChildMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.placement.interview'
 
     date = fields.Date("Date", required=True)
@@ -803,7 +805,7 @@ class PlacementInterview(PlacementChildMixin, ModelSQL, ModelView):
             ], "Outcome")
 
 
-class PlacementInterviewEmployee(ModelSQL):
+class PlacementInterviewEmployee(RecordAccessMixin, ModelSQL):
     __name__ = 'buurtwerkkamer.placement.interview-company.employee'
 
     interview = fields.Many2One(
@@ -818,7 +820,8 @@ class PlacementInterviewEmployee(ModelSQL):
         cls.__access__.add('interview')
 
 
-class PlacementReview(PlacementChildMixin, ModelSQL, ModelView):
+class PlacementReview(RecordAccessMixin,
+        PlacementChildMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.placement.review'
 
     date = fields.Date("Date", required=True)
@@ -837,7 +840,7 @@ class PlacementReview(PlacementChildMixin, ModelSQL, ModelView):
             ])
 
 
-class PlacementSignal(
+class PlacementSignal(RecordAccessMixin,
         PlacementChildMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.placement.signal'
     _history = True

@@ -11,6 +11,7 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
 
+from .access import RecordAccessMixin
 from .exceptions import (
     RoomTransitionError, RoomValidationError, StartUpValidationError)
 
@@ -34,7 +35,7 @@ MEMBER_ROLES = [
     ]
 
 
-class Room(Workflow, ModelSQL, ModelView):
+class Room(RecordAccessMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.room'
 
     _states = {
@@ -100,6 +101,12 @@ class Room(Workflow, ModelSQL, ModelView):
             ('company', '=', Eval('company', -1)),
             ],
         states=_states)
+    staff = fields.Function(
+        fields.Many2Many(
+            'company.employee', None, None, "Staff",
+            help="The team leader, team coordinator and project coach "
+            "of the room: the employees whose room this is."),
+        'get_staff', searcher='search_staff')
     business_account = fields.Many2One(
         'bank.account', "Business Account", ondelete='RESTRICT',
         domain=[
@@ -235,6 +242,24 @@ class Room(Workflow, ModelSQL, ModelView):
     @fields.depends('team_leader')
     def on_change_with_team_leader_party(self, name=None):
         return self.team_leader.party if self.team_leader else None
+
+    def get_staff(self, name):
+        return [e.id for e in filter(None, [
+                    self.team_leader, self.team_coordinator,
+                    self.project_coach])]
+
+    @classmethod
+    def search_staff(cls, name, clause):
+        "A record of a room is one whose room has the employee as staff"
+        _, operator, operand, *extra = clause
+        nested = clause[0][len(name):]
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op] + [
+            (fname + nested, operator, operand, *extra)
+            for fname in ['team_leader', 'team_coordinator', 'project_coach']]
 
     def get_rec_name(self, name):
         return '[%s] %s' % (self.code, self.name)
@@ -467,7 +492,7 @@ class Room(Workflow, ModelSQL, ModelView):
                 })
 
 
-class RoomMember(ModelSQL, ModelView):
+class RoomMember(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.room.member'
     room = fields.Many2One(
         'buurtwerkkamer.room', "Room", required=True, ondelete='CASCADE')
@@ -583,7 +608,7 @@ class StartUpMixin:
                             record=record.rec_name))
 
 
-class Intent(StartUpMixin, Workflow, ModelSQL, ModelView):
+class Intent(RecordAccessMixin, StartUpMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.intent'
     _states = {
         'readonly': Eval('state') != 'draft',
@@ -679,7 +704,8 @@ class Intent(StartUpMixin, Workflow, ModelSQL, ModelView):
         pass
 
 
-class LocationOption(StartUpMixin, Workflow, ModelSQL, ModelView):
+class LocationOption(RecordAccessMixin,
+        StartUpMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.location.option'
     _states = {
         'readonly': ~Eval('state').in_(['draft', 'visited']),
@@ -809,7 +835,8 @@ class LocationOption(StartUpMixin, Workflow, ModelSQL, ModelView):
         pass
 
 
-class FundingApplication(StartUpMixin, Workflow, ModelSQL, ModelView):
+class FundingApplication(RecordAccessMixin,
+        StartUpMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.funding.application'
     _states = {
         'readonly': Eval('state') != 'draft',
