@@ -19,6 +19,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
+from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .exceptions import AgreementError, AgreementValidationError
 from .server_fields import ServerFieldsMixin
@@ -42,7 +43,8 @@ def _shift_year(date, years=1):
         return date.replace(year=date.year + years, day=28)
 
 
-class Service(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+class Service(RecordAccessMixin,
+        DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
     "The services the cooperative delivers to a room"
     __name__ = 'buurtwerkkamer.service'
 
@@ -72,7 +74,8 @@ class Service(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
             ]
 
 
-class Agreement(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
+class Agreement(
+        ServerFieldsMixin, RecordAccessMixin, Workflow, ModelSQL, ModelView):
     "Yearly agreement of a covenant between a partner and a room"
     __name__ = 'buurtwerkkamer.agreement'
 
@@ -699,7 +702,7 @@ class Agreement(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
         return notifications
 
 
-class AgreementService(ModelSQL):
+class AgreementService(RecordAccessMixin, ModelSQL):
     __name__ = 'buurtwerkkamer.agreement-buurtwerkkamer.service'
     agreement = fields.Many2One(
         'buurtwerkkamer.agreement', "Agreement", required=True,
@@ -709,7 +712,7 @@ class AgreementService(ModelSQL):
         ondelete='RESTRICT')
 
 
-class Obligation(sequence_ordered(), ModelSQL, ModelView):
+class Obligation(RecordAccessMixin, sequence_ordered(), ModelSQL, ModelView):
     "Result obligation of a yearly agreement"
     __name__ = 'buurtwerkkamer.agreement.obligation'
 
@@ -788,7 +791,7 @@ class Obligation(sequence_ordered(), ModelSQL, ModelView):
                             agreement=obligation.agreement.rec_name))
 
 
-class Instalment(ServerFieldsMixin, ModelSQL, ModelView):
+class Instalment(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
     "Instalment of the contribution of a yearly agreement"
     __name__ = 'buurtwerkkamer.agreement.instalment'
 

@@ -22,6 +22,7 @@ from trytond.transaction import (
     Transaction, check_access, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .exceptions import AnnualReportError
 from .server_fields import ServerFieldsMixin
@@ -99,7 +100,8 @@ class Account(metaclass=PoolMeta):
         return bool(self.type and self.type.expense)
 
 
-class AnnualReport(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
+class AnnualReport(
+        ServerFieldsMixin, RecordAccessMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.annual_report'
 
     _states = {
@@ -791,7 +793,8 @@ class AnnualReport(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
                 })
 
 
-class AnnualReportLine(ServerFieldsMixin, ModelSQL, ModelView):
+class AnnualReportLine(
+        ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.annual_report.line'
     # The compute button makes the lines from the ledger and the records
     _server_fields = (
@@ -914,7 +917,7 @@ class AnnualReportLine(ServerFieldsMixin, ModelSQL, ModelView):
         return values
 
 
-class AnnualReportSample(ModelSQL):
+class AnnualReportSample(RecordAccessMixin, ModelSQL):
     __name__ = 'buurtwerkkamer.annual_report-account.move.line'
 
     report = fields.Many2One(

@@ -8,8 +8,10 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
+from .access import RecordAccessMixin
 
-class Configuration(
+
+class Configuration(RecordAccessMixin,
         ModelSingleton, ModelSQL, ModelView, CompanyMultiValueMixin):
     __name__ = 'buurtwerkkamer.configuration'
 
@@ -48,7 +50,7 @@ class Configuration(
         return root
 
 
-class ConfigurationAnalytic(ModelSQL, CompanyValueMixin):
+class ConfigurationAnalytic(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.configuration.analytic'
 
     analytic_root = fields.Many2One(

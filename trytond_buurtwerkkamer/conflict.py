@@ -9,12 +9,15 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import without_check_access
 
+from .access import RecordAccessMixin
 from .exceptions import ConflictError, SuspensionValidationError
 from .meeting import RoomMixin
 from .server_fields import ServerFieldsMixin
 
 
-class Conflict(ServerFieldsMixin, RoomMixin, Workflow, ModelSQL, ModelView):
+class Conflict(
+        ServerFieldsMixin, RoomMixin, RecordAccessMixin, Workflow, ModelSQL,
+        ModelView):
     __name__ = 'buurtwerkkamer.conflict'
 
     _states = {
@@ -168,7 +171,7 @@ class Conflict(ServerFieldsMixin, RoomMixin, Workflow, ModelSQL, ModelView):
         pass
 
 
-class ConflictParty(ModelSQL):
+class ConflictParty(RecordAccessMixin, ModelSQL):
     __name__ = 'buurtwerkkamer.conflict-party.party'
     conflict = fields.Many2One(
         'buurtwerkkamer.conflict', "Conflict", required=True,
@@ -177,7 +180,7 @@ class ConflictParty(ModelSQL):
         'party.party', "Party", required=True, ondelete='CASCADE')
 
 
-class Suspension(RoomMixin, ModelSQL, ModelView):
+class Suspension(RecordAccessMixin, RoomMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.suspension'
 
     party = fields.Many2One(

@@ -12,12 +12,14 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, Id, If
 from trytond.transaction import Transaction
 
+from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .exceptions import CovenantValidationError
 from .server_fields import ServerFieldsMixin
 
 
-class Covenant(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
+class Covenant(
+        ServerFieldsMixin, RecordAccessMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.covenant'
 
     _states = {
@@ -259,7 +261,7 @@ class Covenant(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
         cls.write(list(covenants), {'signed_date': None})
 
 
-class CovenantRoom(ModelSQL):
+class CovenantRoom(RecordAccessMixin, ModelSQL):
     __name__ = 'buurtwerkkamer.covenant-buurtwerkkamer.room'
     covenant = fields.Many2One(
         'buurtwerkkamer.covenant', "Covenant", required=True,
@@ -268,7 +270,7 @@ class CovenantRoom(ModelSQL):
         'buurtwerkkamer.room', "Room", required=True, ondelete='CASCADE')
 
 
-class CovenantPartner(ModelSQL, ModelView):
+class CovenantPartner(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.covenant.partner'
 
     covenant = fields.Many2One(
@@ -310,7 +312,8 @@ class CovenantPartner(ModelSQL, ModelView):
         return self.party.rec_name
 
 
-class CovenantSignature(ServerFieldsMixin, ModelSQL, ModelView):
+class CovenantSignature(
+        ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.covenant.signature'
 
     covenant = fields.Many2One(
@@ -394,7 +397,7 @@ class Configuration(metaclass=PoolMeta):
         return 60
 
 
-class ConfigurationBrokering(ModelSQL, CompanyValueMixin):
+class ConfigurationBrokering(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.configuration.brokering'
 
     covenant_sequence = fields.Many2One(

@@ -9,11 +9,12 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.modules.company import CompanyReport
 
+from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .meeting import RoomMixin
 
 
-class LearningPlan(RoomMixin, ModelSQL, ModelView):
+class LearningPlan(RecordAccessMixin, RoomMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.learning_plan'
 
     year = fields.Integer(
@@ -85,7 +86,7 @@ class LearningPlan(RoomMixin, ModelSQL, ModelView):
         return super().copy(plans, default=default)
 
 
-class Training(ModelSQL, ModelView):
+class Training(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.training'
 
     plan = fields.Many2One(
@@ -145,7 +146,7 @@ class Training(ModelSQL, ModelView):
             return self.plan.company.currency
 
 
-class TrainingParty(ModelSQL):
+class TrainingParty(RecordAccessMixin, ModelSQL):
     __name__ = 'buurtwerkkamer.training-party.party'
     training = fields.Many2One(
         'buurtwerkkamer.training', "Training", required=True,
@@ -154,7 +155,7 @@ class TrainingParty(ModelSQL):
         'party.party', "Party", required=True, ondelete='CASCADE')
 
 
-class Evaluation(RoomMixin, ModelSQL, ModelView):
+class Evaluation(RecordAccessMixin, RoomMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.evaluation'
 
     date = fields.Date("Date", required=True)

@@ -19,6 +19,7 @@ from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from .access import RecordAccessMixin
 from .exceptions import EmploymentError, EmploymentValidationError
 from .server_fields import ServerFieldsMixin
 
@@ -65,7 +66,7 @@ class Configuration(metaclass=PoolMeta):
             'staff_cost_journal').default_staff_cost_journal()
 
 
-class ConfigurationEmployment(ModelSQL, CompanyValueMixin):
+class ConfigurationEmployment(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.configuration.employment'
 
     staff_cost_journal = fields.Many2One(
@@ -96,7 +97,8 @@ class ConfigurationEmployment(ModelSQL, CompanyValueMixin):
             return None
 
 
-class Employment(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
+class Employment(
+        ServerFieldsMixin, RecordAccessMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.employment'
 
     _states = {
@@ -427,7 +429,7 @@ class Employment(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
             month += relativedelta(months=1)
 
 
-class EmploymentAllocation(ModelSQL, ModelView):
+class EmploymentAllocation(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.employment.allocation'
 
     employment = fields.Many2One(
@@ -482,7 +484,8 @@ class EmploymentAllocation(ModelSQL, ModelView):
                         employment=allocation.employment.rec_name))
 
 
-class EmploymentCost(ServerFieldsMixin, ModelSQL, ModelView):
+class EmploymentCost(
+        ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.employment.cost'
 
     employment = fields.Many2One(

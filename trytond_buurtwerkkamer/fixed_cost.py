@@ -18,6 +18,7 @@ from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .access import RecordAccessMixin
 from .exceptions import FixedCostError
 from .server_fields import ServerFieldsMixin
 
@@ -66,7 +67,7 @@ class Configuration(CompanyMultiValueMixin, metaclass=PoolMeta):
         return super().multivalue_model(field)
 
 
-class ConfigurationFixedCost(ModelSQL, CompanyValueMixin):
+class ConfigurationFixedCost(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.configuration.fixed_cost'
 
     fixed_cost_journal = fields.Many2One(
@@ -83,7 +84,7 @@ class ConfigurationFixedCost(ModelSQL, CompanyValueMixin):
             ])
 
 
-class FixedCost(ServerFieldsMixin, ModelSQL, ModelView):
+class FixedCost(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.fixed_cost'
 
     company = fields.Many2One(
@@ -419,7 +420,8 @@ class FixedCost(ServerFieldsMixin, ModelSQL, ModelView):
             lines=[expense, liability])
 
 
-class FixedCostPeriod(ServerFieldsMixin, ModelSQL, ModelView):
+class FixedCostPeriod(
+        ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.fixed_cost.period'
 
     fixed_cost = fields.Many2One(

@@ -24,6 +24,7 @@ from trytond.report import Report
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
+from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .exceptions import (
     HandgeldConfigurationError, HandgeldValidationError)
@@ -124,7 +125,7 @@ class Configuration(metaclass=PoolMeta):
         return cap if cap is not None else DEFAULT_CAP
 
 
-class ConfigurationHandgeld(ModelSQL, CompanyValueMixin):
+class ConfigurationHandgeld(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.configuration.handgeld'
 
     handgeld_cap = fields.Numeric("Handgeld Cap", digits=(16, 2))
@@ -249,7 +250,7 @@ class Room(metaclass=PoolMeta):
                         cap=lang.currency(cap, room.company.currency)))
 
 
-class Category(
+class Category(RecordAccessMixin,
         DeactivableMixin, ModelSQL, ModelView, CompanyMultiValueMixin):
     __name__ = 'buurtwerkkamer.handgeld.category'
 
@@ -330,7 +331,7 @@ class Category(
                             category=expense.category.rec_name))
 
 
-class CategoryAccount(ModelSQL, CompanyValueMixin):
+class CategoryAccount(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.handgeld.category.account'
 
     category = fields.Many2One(
@@ -348,7 +349,8 @@ class CategoryAccount(ModelSQL, CompanyValueMixin):
             ])
 
 
-class Period(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
+class Period(
+        ServerFieldsMixin, RecordAccessMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.handgeld.period'
 
     company = fields.Many2One(
@@ -1000,7 +1002,7 @@ class Period(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
                 cls.write(*to_write)
 
 
-class Expense(ServerFieldsMixin, ModelSQL, ModelView):
+class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.handgeld.expense'
 
     _states = {

@@ -17,6 +17,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .exceptions import MeetingValidationError
 from .server_fields import ServerFieldsMixin
@@ -80,7 +81,9 @@ class Room(metaclass=PoolMeta):
         return super().copy(rooms, default=default)
 
 
-class Meeting(ServerFieldsMixin, RoomMixin, Workflow, ModelSQL, ModelView):
+class Meeting(
+        ServerFieldsMixin, RoomMixin, RecordAccessMixin, Workflow, ModelSQL,
+        ModelView):
     __name__ = 'buurtwerkkamer.meeting'
 
     _states = {
@@ -317,7 +320,7 @@ class Meeting(ServerFieldsMixin, RoomMixin, Workflow, ModelSQL, ModelView):
         pass
 
 
-class MeetingAttendee(ModelSQL, ModelView):
+class MeetingAttendee(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.meeting.attendee'
 
     meeting = fields.Many2One(
@@ -394,7 +397,7 @@ class MeetingAttendee(ModelSQL, ModelView):
                         to_date=lang.strftime(suspension.to_date)))
 
 
-class MeetingAction(ModelSQL, ModelView):
+class MeetingAction(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.meeting.action'
 
     meeting = fields.Many2One(
@@ -487,7 +490,8 @@ class MeetingAction(ModelSQL, ModelView):
         return domain
 
 
-class HouseRule(RoomMixin, DeactivableMixin, sequence_ordered(),
+class HouseRule(RecordAccessMixin,
+        RoomMixin, DeactivableMixin, sequence_ordered(),
         ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.house_rule'
 
@@ -540,7 +544,8 @@ class HouseRule(RoomMixin, DeactivableMixin, sequence_ordered(),
                         meeting=rule.meeting.rec_name))
 
 
-class CoachingGoal(ServerFieldsMixin, RoomMixin, ModelSQL, ModelView):
+class CoachingGoal(
+        ServerFieldsMixin, RoomMixin, RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.coaching.goal'
 
     year = fields.Integer("Year", required=True)
@@ -609,7 +614,7 @@ class CoachingGoal(ServerFieldsMixin, RoomMixin, ModelSQL, ModelView):
         return result
 
 
-class MeetingCoachingGoal(ModelSQL):
+class MeetingCoachingGoal(RecordAccessMixin, ModelSQL):
     __name__ = 'buurtwerkkamer.meeting-buurtwerkkamer.coaching.goal'
     meeting = fields.Many2One(
         'buurtwerkkamer.meeting', "Meeting", required=True,

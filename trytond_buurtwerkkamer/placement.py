@@ -19,6 +19,7 @@ from trytond.report import Report
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .exceptions import PlacementTransitionError, PlacementValidationError
 from .server_fields import ServerFieldsMixin
@@ -83,7 +84,7 @@ class Configuration(metaclass=PoolMeta):
             'placement_anonymise_years').default_placement_anonymise_years()
 
 
-class ConfigurationPlacement(ModelSQL, CompanyValueMixin):
+class ConfigurationPlacement(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     __name__ = 'buurtwerkkamer.configuration.placement'
 
     placement_sequence = fields.Many2One(
@@ -111,7 +112,8 @@ class ConfigurationPlacement(ModelSQL, CompanyValueMixin):
         return 2
 
 
-class Placement(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
+class Placement(
+        ServerFieldsMixin, RecordAccessMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.placement'
     _history = True
     _rec_name = 'number'
@@ -786,7 +788,8 @@ class PlacementChildMixin:
                         state=placement.state_string))
 
 
-class PlacementInterview(PlacementChildMixin, ModelSQL, ModelView):
+class PlacementInterview(RecordAccessMixin,
+        PlacementChildMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.placement.interview'
 
     date = fields.Date("Date", required=True)
@@ -805,7 +808,7 @@ class PlacementInterview(PlacementChildMixin, ModelSQL, ModelView):
             ], "Outcome")
 
 
-class PlacementInterviewEmployee(ModelSQL):
+class PlacementInterviewEmployee(RecordAccessMixin, ModelSQL):
     __name__ = 'buurtwerkkamer.placement.interview-company.employee'
 
     interview = fields.Many2One(
@@ -820,7 +823,8 @@ class PlacementInterviewEmployee(ModelSQL):
         cls.__access__.add('interview')
 
 
-class PlacementReview(PlacementChildMixin, ModelSQL, ModelView):
+class PlacementReview(RecordAccessMixin,
+        PlacementChildMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.placement.review'
 
     date = fields.Date("Date", required=True)
@@ -840,8 +844,8 @@ class PlacementReview(PlacementChildMixin, ModelSQL, ModelView):
 
 
 class PlacementSignal(
-        ServerFieldsMixin, PlacementChildMixin, Workflow, ModelSQL,
-        ModelView):
+        ServerFieldsMixin, PlacementChildMixin, RecordAccessMixin, Workflow,
+        ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.placement.signal'
     _history = True
 

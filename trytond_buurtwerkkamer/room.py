@@ -11,6 +11,7 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
 
+from .access import RecordAccessMixin
 from .exceptions import (
     RoomTransitionError, RoomValidationError, StartUpValidationError)
 from .server_fields import ServerFieldsMixin
@@ -35,7 +36,8 @@ MEMBER_ROLES = [
     ]
 
 
-class Room(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
+class Room(
+        ServerFieldsMixin, RecordAccessMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.room'
     _office_fields = (
         'name', 'code', 'company', 'start_date', 'end_date', 'team_leader',
@@ -106,6 +108,12 @@ class Room(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
             ('company', '=', Eval('company', -1)),
             ],
         states=_states)
+    staff = fields.Function(
+        fields.Many2Many(
+            'company.employee', None, None, "Staff",
+            help="The team leader, team coordinator and project coach "
+            "of the room: the employees whose room this is."),
+        'get_staff', searcher='search_staff')
     business_account = fields.Many2One(
         'bank.account', "Business Account", ondelete='RESTRICT',
         domain=[
@@ -241,6 +249,24 @@ class Room(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
     @fields.depends('team_leader')
     def on_change_with_team_leader_party(self, name=None):
         return self.team_leader.party if self.team_leader else None
+
+    def get_staff(self, name):
+        return [e.id for e in filter(None, [
+                    self.team_leader, self.team_coordinator,
+                    self.project_coach])]
+
+    @classmethod
+    def search_staff(cls, name, clause):
+        "A record of a room is one whose room has the employee as staff"
+        _, operator, operand, *extra = clause
+        nested = clause[0][len(name):]
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op] + [
+            (fname + nested, operator, operand, *extra)
+            for fname in ['team_leader', 'team_coordinator', 'project_coach']]
 
     def get_rec_name(self, name):
         return '[%s] %s' % (self.code, self.name)
@@ -473,7 +499,7 @@ class Room(ServerFieldsMixin, Workflow, ModelSQL, ModelView):
                 })
 
 
-class RoomMember(ModelSQL, ModelView):
+class RoomMember(RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.room.member'
     room = fields.Many2One(
         'buurtwerkkamer.room', "Room", required=True, ondelete='CASCADE')
@@ -589,7 +615,9 @@ class StartUpMixin:
                             record=record.rec_name))
 
 
-class Intent(ServerFieldsMixin, StartUpMixin, Workflow, ModelSQL, ModelView):
+class Intent(
+        ServerFieldsMixin, StartUpMixin, RecordAccessMixin, Workflow,
+        ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.intent'
     _states = {
         'readonly': Eval('state') != 'draft',
@@ -686,7 +714,8 @@ class Intent(ServerFieldsMixin, StartUpMixin, Workflow, ModelSQL, ModelView):
 
 
 class LocationOption(
-        ServerFieldsMixin, StartUpMixin, Workflow, ModelSQL, ModelView):
+        ServerFieldsMixin, StartUpMixin, RecordAccessMixin, Workflow,
+        ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.location.option'
     _states = {
         'readonly': ~Eval('state').in_(['draft', 'visited']),
@@ -817,7 +846,8 @@ class LocationOption(
 
 
 class FundingApplication(
-        ServerFieldsMixin, StartUpMixin, Workflow, ModelSQL, ModelView):
+        ServerFieldsMixin, StartUpMixin, RecordAccessMixin, Workflow,
+        ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.funding.application'
     _states = {
         'readonly': Eval('state') != 'draft',
