@@ -26,6 +26,9 @@ ROOM_STATES = [
     ('closed', "Closed"),
     ]
 
+ROOM_START_UP_BEFORE_FUNDING = {
+    'initiative', 'exploring', 'intent', 'location'}
+
 MEMBER_ROLES = [
     ('resident', "Resident"),
     ('volunteer', "Volunteer"),
@@ -102,7 +105,9 @@ class Room(Workflow, ModelSQL, ModelView):
         states=_states)
     business_account = fields.Many2One(
         'bank.account', "Business Account", ondelete='RESTRICT',
-        domain=[
+        domain=['OR',
+            # A new account gets its owner when the room is saved.
+            ('owners', '=', None),
             If(Bool(Eval('team_leader_party')),
                 ('owners', 'in',
                     [Eval('team_leader_party', -1), Eval('party', -1)]),
@@ -142,6 +147,12 @@ class Room(Workflow, ModelSQL, ModelView):
         states=_states)
     state = fields.Selection(
         ROOM_STATES, "State", readonly=True, required=True, sort=False)
+    start_up_progress = fields.Function(
+        fields.Char(
+            "Start-up Path",
+            help="The steps from initiative to operational room: "
+            "done steps are ticked, the arrow marks the current step."),
+        'on_change_with_start_up_progress')
 
     del _states
 
@@ -236,6 +247,24 @@ class Room(Workflow, ModelSQL, ModelView):
     def on_change_with_team_leader_party(self, name=None):
         return self.team_leader.party if self.team_leader else None
 
+    @fields.depends('state')
+    def on_change_with_start_up_progress(self, name=None):
+        states = dict(self.fields_get(['state'])['state']['selection'])
+        steps = [s for s, _ in ROOM_STATES if s != 'closed']
+        if self.state == 'closed':
+            return states['closed']
+        current = steps.index(self.state) if self.state in steps else 0
+        marks = []
+        for index, step in enumerate(steps):
+            if index < current or self.state == 'operational':
+                mark = '\u2713'
+            elif index == current:
+                mark = '\u2192'
+            else:
+                mark = '\u00b7'
+            marks.append('%s %s' % (mark, states[step]))
+        return '   '.join(marks)
+
     def get_rec_name(self, name):
         return '[%s] %s' % (self.code, self.name)
 
@@ -289,7 +318,27 @@ class Room(Workflow, ModelSQL, ModelView):
             accounts = Account.create(accounts)
             for values, account in zip(to_account, accounts):
                 values['analytic_account'] = account.id
-        return super().create(vlist)
+        rooms = super().create(vlist)
+        cls.set_business_account_owner(rooms)
+        return rooms
+
+    @classmethod
+    def set_business_account_owner(cls, rooms):
+        "Make the team leader, or else the room, owner of an ownerless account"
+        pool = Pool()
+        BankAccount = pool.get('bank.account')
+        to_write = []
+        for room in rooms:
+            account = room.business_account
+            if account and not account.owners:
+                owner = room.team_leader_party or room.party
+                if owner:
+                    to_write.extend(([account], {
+                                'owners': [('add', [owner.id])],
+                                }))
+        if to_write:
+            with without_check_access():
+                BankAccount.write(*to_write)
 
     @classmethod
     def write(cls, *args):
@@ -299,7 +348,10 @@ class Room(Workflow, ModelSQL, ModelView):
         super().write(*args)
         actions = iter(args)
         to_party, to_account = [], []
+        to_owner = []
         for rooms, values in zip(actions, actions):
+            if 'business_account' in values or 'team_leader' in values:
+                to_owner.extend(rooms)
             if 'name' in values or 'code' in values:
                 for room in rooms:
                     if room.party and room.party.name != room.name:
@@ -314,6 +366,7 @@ class Room(Workflow, ModelSQL, ModelView):
                 Party.write(*to_party)
             if to_account:
                 Account.write(*to_account)
+        cls.set_business_account_owner(to_owner)
 
     @classmethod
     def copy(cls, rooms, default=None):
@@ -429,6 +482,20 @@ class Room(Workflow, ModelSQL, ModelView):
     def apply_funding(cls, rooms):
         for room in rooms:
             room.check_chosen_location()
+        cls.set_chosen_address(rooms)
+
+    @classmethod
+    def set_chosen_address(cls, rooms):
+        "Set the address of the chosen location option on the rooms"
+        to_write = []
+        for room in rooms:
+            for option in room.location_options:
+                if (option.state == 'chosen' and option.address
+                        and room.address != option.address):
+                    to_write.extend(([room], {'address': option.address.id}))
+                    break
+        if to_write:
+            cls.write(*to_write)
 
     @classmethod
     @ModelView.button
@@ -450,6 +517,7 @@ class Room(Workflow, ModelSQL, ModelView):
     def open(cls, rooms):
         pool = Pool()
         Date = pool.get('ir.date')
+        cls.set_chosen_address(rooms)
         for room in rooms:
             room.check_ready_to_open()
         cls.write([r for r in rooms if not r.start_date], {
@@ -709,6 +777,10 @@ class LocationOption(StartUpMixin, Workflow, ModelSQL, ModelView):
                 ()),
             ],
         states=_states, help="In square metres.")
+    address = fields.Many2One(
+        'party.address', "Address", readonly=True, ondelete='RESTRICT',
+        help="The address of the room's party, created when the option "
+        "is chosen.")
     notes = fields.Text("Notes")
     state = fields.Selection([
             ('draft', "Proposed"),
@@ -773,6 +845,7 @@ class LocationOption(StartUpMixin, Workflow, ModelSQL, ModelView):
     def choose(cls, options):
         pool = Pool()
         Address = pool.get('party.address')
+        Country = pool.get('country.country')
         Room = pool.get('buurtwerkkamer.room')
         rooms = set()
         for option in options:
@@ -783,18 +856,26 @@ class LocationOption(StartUpMixin, Workflow, ModelSQL, ModelView):
                         'buurtwerkkamer.msg_location_already_chosen',
                         room=option.room.rec_name))
             rooms.add(option.room)
+        countries = Country.search([('code', '=', 'NL')], limit=1)
+        country = countries[0].id if countries else None
         with without_check_access():
             addresses = Address.create([{
                         'party': o.room.party.id,
                         'street': o.street,
                         'postal_code': o.postal_code,
                         'city': o.city,
+                        'country': country,
                         } for o in options])
             to_write = []
             for option, address in zip(options, addresses):
-                to_write.extend(([option.room], {'address': address.id}))
-            if to_write:
-                Room.write(*to_write)
+                to_write.extend(([option], {'address': address.id}))
+            cls.write(*to_write)
+            # The room takes the address with its own step to funding, so
+            # that choosing from the room's form does not change the room
+            # under the client; a room past that step moves at once.
+            Room.set_chosen_address(
+                [o.room for o in options
+                    if o.room.state not in ROOM_START_UP_BEFORE_FUNDING])
 
     @classmethod
     @ModelView.button
