@@ -869,7 +869,8 @@ class LocationOption(StartUpMixin, Workflow, ModelSQL, ModelView):
             to_write = []
             for option, address in zip(options, addresses):
                 to_write.extend(([option], {'address': address.id}))
-            cls.write(*to_write)
+            if to_write:
+                cls.write(*to_write)
             # The room takes the address with its own step to funding, so
             # that choosing from the room's form does not change the room
             # under the client; a room past that step moves at once.
