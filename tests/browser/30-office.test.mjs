@@ -88,6 +88,13 @@ async function many2one(page, scope, name, text, {create, fill} = {}) {
     }
 }
 
+// The input of a field of a form.
+function field(scope, name) {
+    return scope.locator(
+        `input[name="${name}"]:visible, textarea[name="${name}"]:visible`)
+        .first();
+}
+
 // Type a value into a field and check it stayed: sao redraws a new record
 // once its defaults arrive.
 async function type(page, input, text) {
@@ -197,9 +204,9 @@ async function startRoom(page) {
     await rooms.locator('button#new_').click();
     await idle(page);
     let room = form(page);
-    await type(page, room.locator('input[name="name"]').first(), ROOM);
-    await type(page, room.locator('input[name="code"]').first(), 'TUI');
-    await type(page, room.locator('input[name="neighbourhood"]').first(), 'Tuinwijk');
+    await type(page, field(room, 'name'), ROOM);
+    await type(page, field(room, 'code'), 'TUI');
+    await type(page, field(room, 'neighbourhood'), 'Tuinwijk');
     await save(page);
     await expectState(page, 'Initiatief');
 
@@ -213,7 +220,7 @@ async function startRoom(page) {
     await many2one(page, member, 'party', 'Joke Verbeek', {
         create: true,
         fill: async (party) => {
-            await type(page, party.locator('input[name="name"]').first(), 'Joke Verbeek');
+            await type(page, field(party, 'name'), 'Joke Verbeek');
         },
     });
     await selection(member, 'role', 'Bewoner');
@@ -224,7 +231,7 @@ async function startRoom(page) {
     // A letter of intent of the housing corporation, signed at once.
     let record = await openStep(page, 'Intentieverklaringen');
     await many2one(page, record, 'partner', 'Woningcorporatie Mitros');
-    await type(page, record.locator('input[name="signatory"]').first(), 'Directeur wonen');
+    await type(page, field(record, 'signatory'), 'Directeur wonen');
     await clickButton(page, record, 'Ondertekenen');
     await expectState(page, 'Ondertekend', record);
     await closeTab(page);
@@ -240,10 +247,10 @@ async function startRoom(page) {
 
     // A location, chosen at once.
     record = await openStep(page, 'Locatie-opties');
-    await type(page, record.locator('input[name="name"]').first(), 'Winkelpand Tuinwijkplein');
-    await type(page, record.locator('textarea[name="street"]').first(), 'Tuinwijkplein 12');
-    await type(page, record.locator('input[name="postal_code"]').first(), '3521 AB');
-    await type(page, record.locator('input[name="city"]').first(), 'Utrecht');
+    await type(page, field(record, 'name'), 'Winkelpand Tuinwijkplein');
+    await type(page, field(record, 'street'), 'Tuinwijkplein 12');
+    await type(page, field(record, 'postal_code'), '3521 AB');
+    await type(page, field(record, 'city'), 'Utrecht');
     await clickButton(page, record, 'Kiezen');
     await expectState(page, 'Gekozen', record);
     await closeTab(page);
@@ -257,12 +264,12 @@ async function startRoom(page) {
     // A funding application, submitted and granted.
     record = await openStep(page, 'Financieringsaanvragen');
     await many2one(page, record, 'funder', 'Oranje Fonds');
-    await type(page, record.locator('input[name="amount_requested"]:visible').first(), '15000');
-    await type(page, record.locator('input[name="period_start"]').first(), '01-01-2027');
-    await type(page, record.locator('input[name="period_end"]').first(), '31-12-2027');
+    await type(page, field(record, 'amount_requested'), '15000');
+    await type(page, field(record, 'period_start'), '01-01-2027');
+    await type(page, field(record, 'period_end'), '31-12-2027');
     await clickButton(page, record, 'Indienen');
     await expectState(page, 'Ingediend', record);
-    await type(page, record.locator('input[name="amount_granted"]:visible').first(), '12000');
+    await type(page, field(record, 'amount_granted'), '12000');
     await clickButton(page, record, 'Toekennen');
     await expectState(page, 'Toegekend', record);
     await closeTab(page);
@@ -278,9 +285,9 @@ async function startRoom(page) {
     record = form(page);
     await clickUntil(page, activeTab(page).locator('button#new_'),
         record.locator('input[name="name"]'));
-    await type(page, record.locator('input[name="name"]').first(), 'Samen in Tuinwijk');
-    await type(page, record.locator('input[name="start_date"]').first(), '01-01-2027');
-    await type(page, record.locator('input[name="end_date"]').first(), '31-12-2030');
+    await type(page, field(record, 'name'), 'Samen in Tuinwijk');
+    await type(page, field(record, 'start_date'), '01-01-2027');
+    await type(page, field(record, 'end_date'), '31-12-2030');
     const partners = record.locator('.form-one2many')
         .filter({hasText: 'Partners'}).first();
     const partner = partners.locator('tbody tr')
@@ -309,7 +316,7 @@ async function startRoom(page) {
             await many2one(page, employee, 'party', 'Karim Tuinwijk', {
                 create: true,
                 fill: async (party) => {
-                    await type(page, party.locator('input[name="name"]').first(), 'Karim Tuinwijk');
+                    await type(page, field(party, 'name'), 'Karim Tuinwijk');
                 },
             });
         },
@@ -323,7 +330,7 @@ async function startRoom(page) {
             await idle(page);
             const number = dialog(page);
             await selection(number, 'type', 'IBAN');
-            await type(page, number.locator('input[name="number"]').first(), 'NL91ABNA0417164300');
+            await type(page, field(number, 'number'), 'NL91ABNA0417164300');
             await number.getByRole('button', {name: 'Toevoegen', exact: true})
                 .click();
             await idle(page);
