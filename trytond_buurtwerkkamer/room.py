@@ -28,6 +28,9 @@ ROOM_STATES = [
     ('closed', "Closed"),
     ]
 
+ROOM_START_UP_BEFORE_FUNDING = {
+    'initiative', 'exploring', 'intent', 'location'}
+
 MEMBER_ROLES = [
     ('resident', "Resident"),
     ('volunteer', "Volunteer"),
@@ -116,7 +119,9 @@ class Room(
         'get_staff', searcher='search_staff')
     business_account = fields.Many2One(
         'bank.account', "Business Account", ondelete='RESTRICT',
-        domain=[
+        domain=['OR',
+            # A new account gets its owner when the room is saved.
+            ('owners', '=', None),
             If(Bool(Eval('team_leader_party')),
                 ('owners', 'in',
                     [Eval('team_leader_party', -1), Eval('party', -1)]),
@@ -156,6 +161,12 @@ class Room(
         states=_states)
     state = fields.Selection(
         ROOM_STATES, "State", readonly=True, required=True, sort=False)
+    start_up_progress = fields.Function(
+        fields.Char(
+            "Start-up Path",
+            help="The steps from initiative to operational room: "
+            "done steps are ticked, the arrow marks the current step."),
+        'on_change_with_start_up_progress')
 
     del _states
 
@@ -268,6 +279,24 @@ class Room(
             (fname + nested, operator, operand, *extra)
             for fname in ['team_leader', 'team_coordinator', 'project_coach']]
 
+    @fields.depends('state')
+    def on_change_with_start_up_progress(self, name=None):
+        states = dict(self.fields_get(['state'])['state']['selection'])
+        steps = [s for s, _ in ROOM_STATES if s != 'closed']
+        if self.state == 'closed':
+            return states['closed']
+        current = steps.index(self.state) if self.state in steps else 0
+        marks = []
+        for index, step in enumerate(steps):
+            if index < current or self.state == 'operational':
+                mark = '\u2713'
+            elif index == current:
+                mark = '\u2192'
+            else:
+                mark = '\u00b7'
+            marks.append('%s %s' % (mark, states[step]))
+        return '   '.join(marks)
+
     def get_rec_name(self, name):
         return '[%s] %s' % (self.code, self.name)
 
@@ -321,7 +350,27 @@ class Room(
             accounts = Account.create(accounts)
             for values, account in zip(to_account, accounts):
                 values['analytic_account'] = account.id
-        return super().create(vlist)
+        rooms = super().create(vlist)
+        cls.set_business_account_owner(rooms)
+        return rooms
+
+    @classmethod
+    def set_business_account_owner(cls, rooms):
+        "Make the team leader, or else the room, owner of an ownerless account"
+        pool = Pool()
+        BankAccount = pool.get('bank.account')
+        to_write = []
+        for room in rooms:
+            account = room.business_account
+            if account and not account.owners:
+                owner = room.team_leader_party or room.party
+                if owner:
+                    to_write.extend(([account], {
+                                'owners': [('add', [owner.id])],
+                                }))
+        if to_write:
+            with without_check_access():
+                BankAccount.write(*to_write)
 
     @classmethod
     def write(cls, *args):
@@ -331,7 +380,10 @@ class Room(
         super().write(*args)
         actions = iter(args)
         to_party, to_account = [], []
+        to_owner = []
         for rooms, values in zip(actions, actions):
+            if 'business_account' in values or 'team_leader' in values:
+                to_owner.extend(rooms)
             if 'name' in values or 'code' in values:
                 for room in rooms:
                     if room.party and room.party.name != room.name:
@@ -346,6 +398,7 @@ class Room(
                 Party.write(*to_party)
             if to_account:
                 Account.write(*to_account)
+        cls.set_business_account_owner(to_owner)
 
     @classmethod
     def copy(cls, rooms, default=None):
@@ -461,6 +514,20 @@ class Room(
     def apply_funding(cls, rooms):
         for room in rooms:
             room.check_chosen_location()
+        cls.set_chosen_address(rooms)
+
+    @classmethod
+    def set_chosen_address(cls, rooms):
+        "Set the address of the chosen location option on the rooms"
+        to_write = []
+        for room in rooms:
+            for option in room.location_options:
+                if (option.state == 'chosen' and option.address
+                        and room.address != option.address):
+                    to_write.extend(([room], {'address': option.address.id}))
+                    break
+        if to_write:
+            cls.write(*to_write)
 
     @classmethod
     @ModelView.button
@@ -482,6 +549,7 @@ class Room(
     def open(cls, rooms):
         pool = Pool()
         Date = pool.get('ir.date')
+        cls.set_chosen_address(rooms)
         for room in rooms:
             room.check_ready_to_open()
         cls.write([r for r in rooms if not r.start_date], {
@@ -745,6 +813,10 @@ class LocationOption(
                 ()),
             ],
         states=_states, help="In square metres.")
+    address = fields.Many2One(
+        'party.address', "Address", readonly=True, ondelete='RESTRICT',
+        help="The address of the room's party, created when the option "
+        "is chosen.")
     notes = fields.Text("Notes")
     state = fields.Selection([
             ('draft', "Proposed"),
@@ -809,6 +881,7 @@ class LocationOption(
     def choose(cls, options):
         pool = Pool()
         Address = pool.get('party.address')
+        Country = pool.get('country.country')
         Room = pool.get('buurtwerkkamer.room')
         rooms = set()
         for option in options:
@@ -819,18 +892,27 @@ class LocationOption(
                         'buurtwerkkamer.msg_location_already_chosen',
                         room=option.room.rec_name))
             rooms.add(option.room)
+        countries = Country.search([('code', '=', 'NL')], limit=1)
+        country = countries[0].id if countries else None
         with without_check_access():
             addresses = Address.create([{
                         'party': o.room.party.id,
                         'street': o.street,
                         'postal_code': o.postal_code,
                         'city': o.city,
+                        'country': country,
                         } for o in options])
             to_write = []
             for option, address in zip(options, addresses):
-                to_write.extend(([option.room], {'address': address.id}))
+                to_write.extend(([option], {'address': address.id}))
             if to_write:
-                Room.write(*to_write)
+                cls.write(*to_write)
+            # The room takes the address with its own step to funding, so
+            # that choosing from the room's form does not change the room
+            # under the client; a room past that step moves at once.
+            Room.set_chosen_address(
+                [o.room for o in options
+                    if o.room.state not in ROOM_START_UP_BEFORE_FUNDING])
 
     @classmethod
     @ModelView.button
