@@ -20,6 +20,7 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .exceptions import AgreementError, AgreementValidationError
+from .ir import company_cron
 
 # Up to four lists of values are sent per query
 _IN_SIZE = backend.MAX_QUERY_PARAMS // 4
@@ -587,6 +588,7 @@ class Agreement(Workflow, ModelSQL, ModelView):
             Instalment.create_invoices(instalments)
 
     @classmethod
+    @company_cron
     def invoice_due_instalments(cls, date=None):
         "Invoice the due instalments of all signed agreements"
         pool = Pool()
@@ -595,11 +597,12 @@ class Agreement(Workflow, ModelSQL, ModelView):
         if date is None:
             date = Date.today()
         instalments = Instalment.search([
+                ('agreement.company', '=', Transaction().context['company']),
                 ('agreement.state', '=', 'signed'),
                 ('invoice', '=', None),
                 ('date', '<=', date),
                 ])
-        Instalment.create_invoices(instalments)
+        return Instalment.create_invoices(instalments)
 
     @classmethod
     def renew(cls, agreements):
@@ -655,6 +658,7 @@ class Agreement(Workflow, ModelSQL, ModelView):
         return new_agreements
 
     @classmethod
+    @company_cron
     def notify_deadlines(cls):
         "Notify the administration of the deadlines of the agreements"
         pool = Pool()
@@ -663,11 +667,19 @@ class Agreement(Workflow, ModelSQL, ModelView):
         Notification = pool.get('res.notification')
         User = pool.get('res.user')
 
-        agreements = cls.search([('deadline_near', '=', True)])
-        covenants = Covenant.search([('ending_soon', '=', True)])
+        company_id = Transaction().context['company']
+        agreements = cls.search([
+                ('company', '=', company_id),
+                ('deadline_near', '=', True),
+                ])
+        covenants = Covenant.search([
+                ('company', '=', company_id),
+                ('ending_soon', '=', True),
+                ])
         group_id = ModelData.get_id('buurtwerkkamer', 'group_administration')
         users = User.search([
                 ('groups', '=', group_id),
+                ('companies', '=', company_id),
                 ])
         notifications = []
         for user in users:
@@ -1108,20 +1120,6 @@ class InvoiceLine(metaclass=PoolMeta):
     def _get_origin(cls):
         return super()._get_origin() + [
             'buurtwerkkamer.agreement.instalment']
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.extend([
-                ('buurtwerkkamer.agreement|notify_deadlines',
-                    "Notify Deadlines of Agreements and Covenants"),
-                ('buurtwerkkamer.agreement|invoice_due_instalments',
-                    "Invoice Due Instalments of Agreements"),
-                ])
 
 
 class AgreementReport(CompanyReport):

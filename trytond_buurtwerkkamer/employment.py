@@ -20,6 +20,7 @@ from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import EmploymentError, EmploymentValidationError
+from .ir import company_cron
 
 
 class Configuration(metaclass=PoolMeta):
@@ -399,6 +400,7 @@ class Employment(Workflow, ModelSQL, ModelView):
         return costs
 
     @classmethod
+    @company_cron
     def accrue_previous_month(cls):
         """Accrue the staff cost of the previous month and of the months the
         scheduler missed since the last accrued month (for the cron)"""
@@ -411,8 +413,7 @@ class Employment(Workflow, ModelSQL, ModelView):
 
         previous = (Date.today() - relativedelta(months=1)).replace(day=1)
         where = Literal(True)
-        if company_id := Transaction().context.get('company'):
-            where &= employment.company == company_id
+        where &= employment.company == Transaction().context['company']
         cursor.execute(*cost.join(
                 employment, condition=cost.employment == employment.id
                 ).select(Max(cost.date), where=where))
@@ -424,6 +425,7 @@ class Employment(Workflow, ModelSQL, ModelView):
         while month <= previous:
             cls.accrue(month)
             month += relativedelta(months=1)
+        return []
 
 
 class EmploymentAllocation(ModelSQL, ModelView):
@@ -655,14 +657,3 @@ class AccrueStaffCostStart(ModelView):
         pool = Pool()
         Date = pool.get('ir.date')
         return (Date.today() - relativedelta(months=1)).replace(day=1)
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('buurtwerkkamer.employment|accrue_previous_month',
-                "Accrue Staff Cost"))

@@ -19,6 +19,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import FixedCostError
+from .ir import company_cron
 
 FIXED_COST_KINDS = [
     ('staff', "Salaries and Fees"),
@@ -234,19 +235,17 @@ class FixedCost(ModelSQL, ModelView):
         cls.create_bookings(costs, today)
 
     @classmethod
+    @company_cron
     def generate_bookings(cls, date=None):
         "Create the bookings of every fixed cost whose period has started"
         pool = Pool()
         Date = pool.get('ir.date')
         if date is None:
             date = Date.today()
-        domain = [
-            ('start_date', '<=', date),
-            ]
-        company = Transaction().context.get('company')
-        if company:
-            domain.append(('company', '=', company))
-        cls.create_bookings(cls.search(domain), date)
+        return cls.create_bookings(cls.search([
+                    ('company', '=', Transaction().context['company']),
+                    ('start_date', '<=', date),
+                    ]), date)
 
     @classmethod
     def create_bookings(cls, costs, date):
@@ -469,14 +468,3 @@ class Move(metaclass=PoolMeta):
     @classmethod
     def _get_origin(cls):
         return super()._get_origin() + ['buurtwerkkamer.fixed_cost']
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('buurtwerkkamer.fixed_cost|generate_bookings',
-                "Create Fixed Cost Bookings"))

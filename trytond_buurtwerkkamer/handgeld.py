@@ -26,6 +26,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
     HandgeldConfigurationError, HandgeldValidationError)
+from .ir import company_cron
 
 logger = logging.getLogger(__name__)
 
@@ -714,6 +715,7 @@ class Period(Workflow, ModelSQL, ModelView):
         return problems
 
     @classmethod
+    @company_cron
     def create_periods(cls, date=None):
         """Create the handgeld month of every operational room up to the
         month of date (today by default), catching up missed months, and
@@ -731,6 +733,7 @@ class Period(Workflow, ModelSQL, ModelView):
         month = first_day(date)
         config = Configuration(1)
         rooms = Room.search([
+                ('company', '=', Transaction().context['company']),
                 ('state', '=', 'operational'),
                 ('start_date', '<=', last_day(date)),
                 ])
@@ -879,7 +882,11 @@ class Period(Workflow, ModelSQL, ModelView):
             logger.warning(message)
         group_id = ModelData.get_id('buurtwerkkamer', 'group_treasurer')
         with without_check_access():
-            users = User.search([('groups', '=', group_id)])
+            users = User.search([
+                    ('groups', '=', group_id),
+                    ('companies', 'in',
+                        list({r.company.id for r in problems})),
+                    ])
             Notification.save([Notification(
                         user=user,
                         label=gettext(
