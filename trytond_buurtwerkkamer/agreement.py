@@ -45,8 +45,8 @@ class Service(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
     "The services the cooperative delivers to a room"
     __name__ = 'buurtwerkkamer.service'
 
-    code = fields.Char("Code", required=True, strip=True)
-    name = fields.Char("Name", required=True, translate=True)
+    code = fields.Char("Code", required=True, strip=True, size=20)
+    name = fields.Char("Name", required=True, translate=True, size=100)
     description = fields.Text("Description", translate=True)
 
     @classmethod

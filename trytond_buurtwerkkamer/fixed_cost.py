@@ -101,7 +101,7 @@ class FixedCost(ModelSQL, ModelView):
             })
     kind = fields.Selection(
         FIXED_COST_KINDS, "Kind", required=True, sort=False)
-    description = fields.Char("Description", required=True)
+    description = fields.Char("Description", required=True, size=250)
     booking = fields.Selection([
             ('invoice', "Supplier Invoice"),
             ('accrual', "Accrual Entry"),

@@ -228,8 +228,8 @@ class Category(
         DeactivableMixin, ModelSQL, ModelView, CompanyMultiValueMixin):
     __name__ = 'buurtwerkkamer.handgeld.category'
 
-    code = fields.Char("Code", required=True, strip=True)
-    name = fields.Char("Name", required=True, translate=True)
+    code = fields.Char("Code", required=True, strip=True, size=20)
+    name = fields.Char("Name", required=True, translate=True, size=100)
     description = fields.Text(
         "Description", translate=True,
         help="What the category pays for.")
@@ -974,7 +974,8 @@ class Expense(ModelSQL, ModelView):
             'company': Eval('company', -1),
             },
         depends={'company'})
-    description = fields.Char("Description", required=True, states=_states)
+    description = fields.Char(
+        "Description", required=True, size=250, states=_states)
     amount = Monetary(
         "Amount", currency='currency', digits='currency', required=True,
         states=_states)

@@ -41,9 +41,9 @@ class Room(Workflow, ModelSQL, ModelView):
         'readonly': Eval('state') == 'closed',
         }
 
-    name = fields.Char("Name", required=True, states=_states)
+    name = fields.Char("Name", required=True, size=100, states=_states)
     code = fields.Char(
-        "Code", required=True, strip=True, states=_states,
+        "Code", required=True, strip=True, size=20, states=_states,
         help="A short code that identifies the room.")
     company = fields.Many2One(
         'company.company', "Company", required=True,
@@ -685,7 +685,8 @@ class LocationOption(StartUpMixin, Workflow, ModelSQL, ModelView):
         'readonly': ~Eval('state').in_(['draft', 'visited']),
         }
 
-    name = fields.Char("Description", required=True, states=_states)
+    name = fields.Char(
+        "Description", required=True, size=100, states=_states)
     street = fields.Text("Street", states=_states)
     postal_code = fields.Char("Postal Code", states=_states)
     city = fields.Char("City", states=_states)
