@@ -56,7 +56,7 @@ class CronCompanyTestCase(unittest.TestCase):
                     })
         return first, setup_handgeld()
 
-    def _deadline(self, company, code):
+    def _deadline(self, company, code, funder=None, year=None):
         "Create an agreement of company whose signing deadline has passed"
         pool = Pool()
         Party = pool.get('party.party')
@@ -64,8 +64,9 @@ class CronCompanyTestCase(unittest.TestCase):
         Covenant = pool.get('buurtwerkkamer.covenant')
         Agreement = pool.get('buurtwerkkamer.agreement')
         today = TODAY
-        funder = Party(name="Gemeente %s" % code)
-        funder.save()
+        if funder is None:
+            funder = Party(name="Gemeente %s" % code)
+            funder.save()
         room, = Room.create([{'name': "Kamer %s" % code, 'code': code}])
         covenant = Covenant(
             name="Samen %s" % code, company=company,
@@ -81,7 +82,8 @@ class CronCompanyTestCase(unittest.TestCase):
         Covenant.sign([covenant])
         agreement = Agreement(
             company=company, covenant=covenant, room=room, partner=funder,
-            year=covenant.end_date.year, contribution=Decimal('500'),
+            year=year or covenant.end_date.year,
+            contribution=Decimal('500'),
             deadline=today - dt.timedelta(days=1))
         agreement.save()
         return agreement
@@ -210,3 +212,95 @@ class CronCompanyTestCase(unittest.TestCase):
             {c.employment.company for c in costs}, set(companies))
         for cost in costs:
             self.assertEqual(cost.move.company, cost.employment.company)
+
+    @with_transaction()
+    def test_fixed_costs_per_company(self):
+        """The fixed cost task invoices each period once, under the company
+        of the cost, with that company's accounts"""
+        pool = Pool()
+        Account = pool.get('account.account')
+        FixedCost = pool.get('buurtwerkkamer.fixed_cost')
+        Invoice = pool.get('account.invoice')
+        Party = pool.get('party.party')
+        first, second = self._setup_handgeld()
+        companies = [first.company, second.company]
+        # One supplier of both companies
+        supplier = Party(name="Woningcorporatie", addresses=[{}])
+        supplier.save()
+        for ns in [first, second]:
+            with set_company(ns.company):
+                room = ns.rooms['ZUI']
+                if not room.analytic_account:
+                    self.skipTest("rooms without analytic account")
+                expense, = Account.search([
+                        ('company', '=', ns.company.id),
+                        ('type.expense', '=', True),
+                        ], limit=1)
+                FixedCost(
+                    company=ns.company, room=room, kind='rent',
+                    description="Huur", booking='invoice',
+                    supplier=supplier, amount=Decimal('800.00'),
+                    interval='monthly', start_date=MONTH,
+                    account=expense).save()
+
+        self._run('cron_fixed_cost_generate', companies)
+        self._run('cron_fixed_cost_generate', companies)
+
+        with Transaction().set_user(0):
+            invoices = Invoice.search([])
+        self.assertTrue(invoices)
+        counts = Counter(
+            (i.company.id, i.invoice_date) for i in invoices)
+        self.assertEqual(set(counts.values()), {1})
+        self.assertEqual({i.company for i in invoices}, set(companies))
+        for invoice in invoices:
+            self.assertEqual(invoice.account.company, invoice.company)
+            self.assertEqual(
+                {l.account.company for l in invoice.lines},
+                {invoice.company})
+
+    @with_transaction()
+    def test_instalments_per_company(self):
+        """The instalment task invoices each instalment once, under the
+        company of its agreement, with that company's accounts"""
+        pool = Pool()
+        Account = pool.get('account.account')
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Invoice = pool.get('account.invoice')
+        Party = pool.get('party.party')
+        first, second = self._setup_handgeld()
+        companies = [first.company, second.company]
+        # One funder of both companies
+        funder = Party(name="Gemeente", addresses=[{}])
+        funder.save()
+        agreements = []
+        for company, code in zip(companies, ['AGR', 'AGS']):
+            with set_company(company):
+                config = Configuration(1)
+                config.agreement_account, = Account.search([
+                        ('company', '=', company.id),
+                        ('type.revenue', '=', True),
+                        ('closed', '!=', True),
+                        ], limit=1)
+                config.save()
+                agreement = self._deadline(
+                    company, code, funder=funder, year=TODAY.year)
+                with patch.object(
+                        pool.get('ir.date'), 'today', return_value=TODAY):
+                    Agreement.sign([agreement])
+                agreements.append(agreement)
+
+        self._run('cron_agreement_invoice_due_instalments', companies)
+        self._run('cron_agreement_invoice_due_instalments', companies)
+
+        with Transaction().set_user(0):
+            invoices = Invoice.search([])
+        self.assertEqual(len(invoices), 2)
+        self.assertEqual({i.company for i in invoices}, set(companies))
+        for agreement in agreements:
+            instalment, = Agreement(agreement.id).instalments
+            self.assertEqual(instalment.invoice.company, agreement.company)
+            self.assertEqual(instalment.invoice.state, 'posted')
+        for invoice in invoices:
+            self.assertEqual(invoice.account.company, invoice.company)
