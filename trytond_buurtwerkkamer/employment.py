@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sql import Literal
 from sql.aggregate import Max
 
 from trytond.i18n import gettext
@@ -412,20 +411,20 @@ class Employment(Workflow, ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
 
         previous = (Date.today() - relativedelta(months=1)).replace(day=1)
-        where = Literal(True)
-        where &= employment.company == Transaction().context['company']
         cursor.execute(*cost.join(
                 employment, condition=cost.employment == employment.id
-                ).select(Max(cost.date), where=where))
+                ).select(Max(cost.date),
+                where=employment.company == Transaction().context['company']))
         last, = cursor.fetchone()
         if isinstance(last, str):
             last = dt.date.fromisoformat(last)
         month = min(last + relativedelta(months=1), previous) if last else (
             previous)
+        costs = []
         while month <= previous:
-            cls.accrue(month)
+            costs.extend(cls.accrue(month))
             month += relativedelta(months=1)
-        return []
+        return costs
 
 
 class EmploymentAllocation(ModelSQL, ModelView):

@@ -23,27 +23,33 @@ class InputCheckMixin:
     store malformed or refuse in its own words: unknown fields, NUL
     characters, too long texts, numbers and dates that are none and
     references to records that do not exist.
-    It is registered for every ModelSQL and checks only the module's."""
+    It is registered for every ModelSQL and checks only the module's
+    models."""
     __slots__ = ()
 
     @classmethod
     def _input_checked(cls):
         return cls.__name__.startswith('buurtwerkkamer.')
 
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        if cls._input_checked():
-            cls.check_input_values(values)
-            if mode == 'write':
-                cls.check_input_references([values])
-        return super().preprocess_values(mode, values)
+    # The values are checked before the create and write of the model run,
+    # as they may pass them on to other records (e.g. the party of a room).
 
     @classmethod
-    def _before_create(cls, vlist):
-        vlist = super()._before_create(vlist)
+    def create(cls, vlist):
         if cls._input_checked():
+            for values in vlist:
+                cls.check_input_values(values)
             cls.check_input_references(vlist)
-        return vlist
+        return super().create(vlist)
+
+    @classmethod
+    def write(cls, *args):
+        if cls._input_checked():
+            actions = iter(args)
+            for _, values in zip(actions, actions):
+                cls.check_input_values(values)
+                cls.check_input_references([values])
+        super().write(*args)
 
     @classmethod
     def _input_error(cls, message, name, value=None, **kwargs):
