@@ -481,7 +481,107 @@ class BadInputTestCase(unittest.TestCase):
                     yearly_commitment=Decimal('-100')).save(),
                 'Jaarlijkse toezegging'),
             ] + self.agreement_cases() + self.placement_cases() \
-            + self.employment_cases() + self.room_life_cases()
+            + self.employment_cases() + self.room_life_cases() \
+            + self.input_cases()
+
+    def input_cases(self):
+        """Values that the database would store malformed or refuse in its
+        own words, as they reach the module from a client"""
+        f = self.fixtures
+        Room = Model.get('buurtwerkkamer.room')
+        context = self.config.context
+
+        def write(model, record, values):
+            return lambda: Model.get(model).write(
+                [record.id], values, context)
+
+        def create(model, values):
+            return lambda: Model.get(model).create([values], context)
+
+        option = {'room': f['room'].id, 'name': "Nieuw"}
+        return [
+            ("room name of 100,000 characters",
+                lambda: Room(name="x" * 100_000, code="LANG").save(),
+                'msg_input_too_long'),
+            ("room name of 101 characters written",
+                write('buurtwerkkamer.room', f['room'], {'name': "x" * 101}),
+                'msg_input_too_long'),
+            ("room description beyond the limit of a text",
+                write('buurtwerkkamer.room', f['room'], {
+                        'description': "x" * 50_001}),
+                'msg_input_too_long'),
+            ("NUL character in a room name",
+                lambda: Room(name="Kamer\x00", code="NUL").save(),
+                'msg_input_nul'),
+            ("NUL character in a text",
+                write('buurtwerkkamer.room', f['room'], {
+                        'description': "Open\x00kamer"}),
+                'msg_input_nul'),
+            ("NUL character in a location option",
+                create('buurtwerkkamer.location.option',
+                    {**option, 'city': "Zwolle\x00"}),
+                'msg_input_nul'),
+            ("location for a room that does not exist",
+                create('buurtwerkkamer.location.option',
+                    {**option, 'room': 999999}),
+                'msg_input_record_missing'),
+            ("move a location to a room that does not exist",
+                write('buurtwerkkamer.location.option', f['other'], {
+                        'room': 999999}),
+                'msg_input_record_missing'),
+            ("membership of a party that does not exist",
+                create('buurtwerkkamer.room.member', {
+                        'room': f['room'].id, 'party': 999999,
+                        'start_date': TODAY}),
+                'msg_input_record_missing'),
+            ("a text for a room",
+                write('buurtwerkkamer.location.option', f['other'], {
+                        'room': "Kamer"}),
+                'msg_input_record'),
+            ("rent that is not a number",
+                write('buurtwerkkamer.location.option', f['other'], {
+                        'rent': Decimal('NaN')}),
+                'msg_input_number'),
+            ("rent with a decimal comma",
+                write('buurtwerkkamer.location.option', f['other'], {
+                        'rent': "10,50"}),
+                'msg_input_number'),
+            ("infinite floor area",
+                create('buurtwerkkamer.location.option',
+                    {**option, 'area': float('inf')}),
+                'msg_input_number'),
+            ("a learning plan for a year with decimals",
+                create('buurtwerkkamer.learning_plan', {
+                        'room': f['room'].id, 'year': "2030.5"}),
+                'msg_input_number'),
+            ("a date that does not exist",
+                write('buurtwerkkamer.room', f['room'], {
+                        'start_date': "2026-02-30"}),
+                'msg_input_date'),
+            ("a date that is no date",
+                create('buurtwerkkamer.room.member', {
+                        'room': f['room'].id, 'party': f['partner'].id,
+                        'start_date': "morgen"}),
+                'msg_input_date'),
+            ("a field that does not exist",
+                write('buurtwerkkamer.room', f['room'], {'bogus': 1}),
+                'msg_input_unknown_field'),
+            ]
+
+    def test_rpc_refuses_malformed_values(self):
+        """Malformed numbers and dates sent as typed JSON values are refused
+        by Tryton's RPC layer while decoding the request, before the module
+        sees them: the web client shows its own error for these."""
+        import json
+        from trytond.protocols.jsonrpc import JSONDecoder
+        for value, error in [
+                ({'__class__': 'Decimal', 'decimal': '10,50'}, Exception),
+                ({'__class__': 'date', 'year': 2026, 'month': 2, 'day': 30},
+                    ValueError),
+                ]:
+            with self.subTest(value=value):
+                with self.assertRaises(error):
+                    json.loads(json.dumps(value), object_hook=JSONDecoder())
 
     def agreement_cases(self):
         f = self.fixtures

@@ -210,6 +210,24 @@ class HandgeldTestCase(unittest.TestCase):
             self.assertEqual(period.spent, Decimal('0'))
 
     @with_transaction()
+    def test_expense_unknown_category(self):
+        "An expense of a category that does not exist is refused"
+        pool = Pool()
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        ns = self._setup()
+        with set_company(ns.company):
+            period = self._period(ns)
+            with self.assertRaisesRegex(ValidationError, 'does not exist'):
+                Expense.create([{
+                            'period': period.id,
+                            'date': period.date.replace(day=2),
+                            'category': 999999,
+                            'description': "Bon",
+                            'amount': Decimal('5.00'),
+                            }])
+            self.assertEqual(Expense.search([], count=True), 0)
+
+    @with_transaction()
     def test_expense_on_posted_period(self):
         "No expense can be added, changed or deleted on a posted month"
         pool = Pool()

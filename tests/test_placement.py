@@ -2,12 +2,18 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
+import os
+import shutil
+import tempfile
 import unittest
 from decimal import Decimal
 from unittest.mock import patch
 
 from sql import Column
 
+from trytond.config import config
+from trytond.filestore import filestore
+from trytond.model import fields
 from trytond.modules.account.tests import create_chart, get_fiscalyear
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
@@ -229,6 +235,95 @@ class PlacementTestCase(unittest.TestCase):
                     history.candidate, where=history.id == other.id))
             self.assertEqual(
                 {c for c, in cursor.fetchall()}, {other_candidate.id})
+
+    @with_transaction()
+    def test_anonymise_erases_files_and_candidate(self):
+        """The anonymisation deletes the files of the attachments from the
+        file store and the candidate that nothing else needs, and
+        anonymises the candidate that is still needed"""
+        pool = Pool()
+        Placement = pool.get('buurtwerkkamer.placement')
+        Party = pool.get('party.party')
+        Attachment = pool.get('ir.attachment')
+        BankAccount = pool.get('bank.account')
+        Address = pool.get('party.address')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        Employee = pool.get('company.employee')
+        company = create_company()
+        data_path = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, data_path)
+        previous_path = config.get('database', 'path')
+        config.set('database', 'path', data_path)
+        self.addCleanup(config.set, 'database', 'path', previous_path)
+        with set_company(company):
+            room = create_room('ZUI', company)
+            fatima = Party(name="Fatima",
+                addresses=[{'street': "Dorpsstraat 1", 'city': "Zwolle"}],
+                contact_mechanisms=[{'type': 'phone', 'value': '0612345678'}],
+                identifiers=[{'type': 'nl_bsn', 'code': '111222333'}])
+            fatima.save()
+            account = BankAccount(owners=[fatima], numbers=[{
+                        'type': 'iban', 'number': 'NL91ABNA0417164300'}])
+            account.save()
+            # A candidate who is also a volunteer of the cooperative
+            johan = Party(name="Johan",
+                addresses=[{'street': "Kerkstraat 2", 'city': "Zwolle"}],
+                contact_mechanisms=[{'type': 'email', 'value': 'j@x.nl'}])
+            johan.save()
+            Employee(party=johan, company=company).save()
+            placement = self._placement(company, room, fatima)
+            other = self._placement(company, room, johan)
+            signal, = placement.signals
+            attachments = Attachment.create([{
+                        'name': "cv.pdf",
+                        'resource': str(placement),
+                        'data': b'cv van Fatima',
+                        }, {
+                        'name': "brief.pdf",
+                        'resource': str(signal),
+                        'data': b'brief over Fatima',
+                        }])
+            prefix = Attachment.data.store_prefix or (
+                Transaction().database.name)
+            files = [filestore._filename(a.file_id, prefix)
+                for a in attachments]
+            self.assertTrue(all(os.path.exists(f) for f in files))
+            fatima_address, = fatima.addresses
+            Placement.write([placement], {'notes': "Nog meer"})
+
+            Placement.anonymise([placement, other])
+
+            self.assertFalse([f for f in files if os.path.exists(f)])
+            self.assertEqual(Attachment.search([
+                        ('resource', 'in', [str(placement), str(signal)]),
+                        ], count=True), 0)
+            self.assertEqual(
+                Party.search([('id', '=', fatima.id)], count=True), 0)
+            self.assertEqual(BankAccount.search([
+                        ('id', '=', account.id),
+                        ], count=True), 0)
+            self.assertEqual(Address.search([
+                        ('id', '=', fatima_address.id),
+                        ], count=True), 0)
+            johan = Party(johan.id)
+            self.assertEqual(johan.name, "Anonymised")
+            self.assertEqual(johan.addresses, ())
+            self.assertEqual(ContactMechanism.search([
+                        ('party', '=', johan.id),
+                        ], count=True), 0)
+
+            cursor = Transaction().connection.cursor()
+            history = Placement.__table_history__()
+            cursor.execute(*history.select(
+                    history.candidate, history.notes, history.motivation,
+                    where=fields.SQL_OPERATORS['in'](
+                        history.id, [placement.id, other.id])))
+            self.assertEqual(set(cursor.fetchall()), {(None, None, None)})
+            # The totals of the room remain
+            self.assertEqual(Placement.search([
+                        ('room', '=', room.id),
+                        ('anonymised', '=', True),
+                        ], count=True), 2)
 
     @with_transaction()
     def test_placement_number_sequence(self):

@@ -22,6 +22,7 @@ from trytond.wizard import Button, StateAction, StateView, Wizard
 from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .exceptions import AgreementError, AgreementValidationError
+from .ir import company_cron
 from .server_fields import ServerFieldsMixin
 
 # Up to four lists of values are sent per query
@@ -48,8 +49,8 @@ class Service(RecordAccessMixin,
     "The services the cooperative delivers to a room"
     __name__ = 'buurtwerkkamer.service'
 
-    code = fields.Char("Code", required=True, strip=True)
-    name = fields.Char("Name", required=True, translate=True)
+    code = fields.Char("Code", required=True, strip=True, size=20)
+    name = fields.Char("Name", required=True, translate=True, size=100)
     description = fields.Text("Description", translate=True)
 
     @classmethod
@@ -592,6 +593,7 @@ class Agreement(
             Instalment.create_invoices(instalments)
 
     @classmethod
+    @company_cron
     def invoice_due_instalments(cls, date=None):
         "Invoice the due instalments of all signed agreements"
         pool = Pool()
@@ -600,11 +602,12 @@ class Agreement(
         if date is None:
             date = Date.today()
         instalments = Instalment.search([
+                ('agreement.company', '=', Transaction().context['company']),
                 ('agreement.state', '=', 'signed'),
                 ('invoice', '=', None),
                 ('date', '<=', date),
                 ])
-        Instalment.create_invoices(instalments)
+        return Instalment.create_invoices(instalments)
 
     @classmethod
     def renew(cls, agreements):
@@ -660,6 +663,7 @@ class Agreement(
         return new_agreements
 
     @classmethod
+    @company_cron
     def notify_deadlines(cls):
         "Notify the administration of the deadlines of the agreements"
         pool = Pool()
@@ -668,11 +672,19 @@ class Agreement(
         Notification = pool.get('res.notification')
         User = pool.get('res.user')
 
-        agreements = cls.search([('deadline_near', '=', True)])
-        covenants = Covenant.search([('ending_soon', '=', True)])
+        company_id = Transaction().context['company']
+        agreements = cls.search([
+                ('company', '=', company_id),
+                ('deadline_near', '=', True),
+                ])
+        covenants = Covenant.search([
+                ('company', '=', company_id),
+                ('ending_soon', '=', True),
+                ])
         group_id = ModelData.get_id('buurtwerkkamer', 'group_administration')
         users = User.search([
                 ('groups', '=', group_id),
+                ('companies', '=', company_id),
                 ])
         notifications = []
         for user in users:
@@ -1113,20 +1125,6 @@ class InvoiceLine(metaclass=PoolMeta):
     def _get_origin(cls):
         return super()._get_origin() + [
             'buurtwerkkamer.agreement.instalment']
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.extend([
-                ('buurtwerkkamer.agreement|notify_deadlines',
-                    "Notify Deadlines of Agreements and Covenants"),
-                ('buurtwerkkamer.agreement|invoice_due_instalments',
-                    "Invoice Due Instalments of Agreements"),
-                ])
 
 
 class AgreementReport(DocumentMixin, CompanyReport):

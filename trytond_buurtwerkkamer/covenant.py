@@ -29,7 +29,7 @@ class Covenant(
     number = fields.Char(
         "Number", readonly=True,
         help="Assigned from the covenant sequence of the configuration.")
-    name = fields.Char("Name", required=True, states=_states)
+    name = fields.Char("Name", required=True, size=100, states=_states)
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_states)
     currency = fields.Function(

@@ -98,7 +98,7 @@ class Training(RecordAccessMixin, ModelSQL, ModelView):
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
-    name = fields.Char("Name", required=True)
+    name = fields.Char("Name", required=True, size=100)
     provider = fields.Many2One(
         'party.party', "Provider", ondelete='RESTRICT',
         context={

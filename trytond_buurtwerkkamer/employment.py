@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sql import Literal
 from sql.aggregate import Max
 
 from trytond.i18n import gettext
@@ -21,6 +20,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .access import RecordAccessMixin
 from .exceptions import EmploymentError, EmploymentValidationError
+from .ir import company_cron
 from .server_fields import ServerFieldsMixin
 
 
@@ -402,6 +402,7 @@ class Employment(
         return costs
 
     @classmethod
+    @company_cron
     def accrue_previous_month(cls):
         """Accrue the staff cost of the previous month and of the months the
         scheduler missed since the last accrued month (for the cron)"""
@@ -413,20 +414,20 @@ class Employment(
         cursor = Transaction().connection.cursor()
 
         previous = (Date.today() - relativedelta(months=1)).replace(day=1)
-        where = Literal(True)
-        if company_id := Transaction().context.get('company'):
-            where &= employment.company == company_id
         cursor.execute(*cost.join(
                 employment, condition=cost.employment == employment.id
-                ).select(Max(cost.date), where=where))
+                ).select(Max(cost.date),
+                where=employment.company == Transaction().context['company']))
         last, = cursor.fetchone()
         if isinstance(last, str):
             last = dt.date.fromisoformat(last)
         month = min(last + relativedelta(months=1), previous) if last else (
             previous)
+        costs = []
         while month <= previous:
-            cls.accrue(month)
+            costs.extend(cls.accrue(month))
             month += relativedelta(months=1)
+        return costs
 
 
 class EmploymentAllocation(RecordAccessMixin, ModelSQL, ModelView):
@@ -659,14 +660,3 @@ class AccrueStaffCostStart(ModelView):
         pool = Pool()
         Date = pool.get('ir.date')
         return (Date.today() - relativedelta(months=1)).replace(day=1)
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('buurtwerkkamer.employment|accrue_previous_month',
-                "Accrue Staff Cost"))

@@ -29,6 +29,10 @@ class AgreementValidationError(ValidationError):
     pass
 
 
+class InputValidationError(ValidationError):
+    pass
+
+
 class PlacementValidationError(ValidationError):
     pass
 

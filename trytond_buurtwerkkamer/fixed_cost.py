@@ -20,6 +20,7 @@ from trytond.transaction import Transaction
 
 from .access import RecordAccessMixin
 from .exceptions import FixedCostError
+from .ir import company_cron
 from .server_fields import ServerFieldsMixin
 
 FIXED_COST_KINDS = [
@@ -102,7 +103,7 @@ class FixedCost(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
             })
     kind = fields.Selection(
         FIXED_COST_KINDS, "Kind", required=True, sort=False)
-    description = fields.Char("Description", required=True)
+    description = fields.Char("Description", required=True, size=250)
     booking = fields.Selection([
             ('invoice', "Supplier Invoice"),
             ('accrual', "Accrual Entry"),
@@ -236,19 +237,17 @@ class FixedCost(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
         cls.create_bookings(costs, today)
 
     @classmethod
+    @company_cron
     def generate_bookings(cls, date=None):
         "Create the bookings of every fixed cost whose period has started"
         pool = Pool()
         Date = pool.get('ir.date')
         if date is None:
             date = Date.today()
-        domain = [
-            ('start_date', '<=', date),
-            ]
-        company = Transaction().context.get('company')
-        if company:
-            domain.append(('company', '=', company))
-        cls.create_bookings(cls.search(domain), date)
+        return cls.create_bookings(cls.search([
+                    ('company', '=', Transaction().context['company']),
+                    ('start_date', '<=', date),
+                    ]), date)
 
     @classmethod
     def create_bookings(cls, costs, date):
@@ -472,14 +471,3 @@ class Move(metaclass=PoolMeta):
     @classmethod
     def _get_origin(cls):
         return super()._get_origin() + ['buurtwerkkamer.fixed_cost']
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('buurtwerkkamer.fixed_cost|generate_bookings',
-                "Create Fixed Cost Bookings"))

@@ -28,6 +28,7 @@ from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .exceptions import (
     HandgeldConfigurationError, HandgeldValidationError)
+from .ir import company_cron
 from .server_fields import ServerFieldsMixin
 
 logger = logging.getLogger(__name__)
@@ -254,8 +255,8 @@ class Category(RecordAccessMixin,
         DeactivableMixin, ModelSQL, ModelView, CompanyMultiValueMixin):
     __name__ = 'buurtwerkkamer.handgeld.category'
 
-    code = fields.Char("Code", required=True, strip=True)
-    name = fields.Char("Name", required=True, translate=True)
+    code = fields.Char("Code", required=True, strip=True, size=20)
+    name = fields.Char("Name", required=True, translate=True, size=100)
     description = fields.Text(
         "Description", translate=True,
         help="What the category pays for.")
@@ -783,6 +784,7 @@ class Period(
         return problems
 
     @classmethod
+    @company_cron
     def create_periods(cls, date=None):
         """Create the handgeld month of every operational room up to the
         month of date (today by default), catching up missed months, and
@@ -800,6 +802,7 @@ class Period(
         month = first_day(date)
         config = Configuration(1)
         rooms = Room.search([
+                ('company', '=', Transaction().context['company']),
                 ('state', '=', 'operational'),
                 ('start_date', '<=', last_day(date)),
                 ])
@@ -948,7 +951,11 @@ class Period(
             logger.warning(message)
         group_id = ModelData.get_id('buurtwerkkamer', 'group_treasurer')
         with without_check_access():
-            users = User.search([('groups', '=', group_id)])
+            users = User.search([
+                    ('groups', '=', group_id),
+                    ('companies', 'in',
+                        list({r.company.id for r in problems})),
+                    ])
             Notification.save([Notification(
                         user=user,
                         label=gettext(
@@ -1036,7 +1043,8 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
             'company': Eval('company', -1),
             },
         depends={'company'})
-    description = fields.Char("Description", required=True, states=_states)
+    description = fields.Char(
+        "Description", required=True, size=250, states=_states)
     amount = Monetary(
         "Amount", currency='currency', digits='currency', required=True,
         states=_states)

@@ -1,10 +1,31 @@
 # This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
+import functools
+
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
 from .access import RecordAccessMixin
+
+
+def company_cron(func):
+    """Decorate a scheduled class method to work on the records of the
+    company in the context only, which is how the scheduler runs it for
+    each of its companies.
+    Without a company in the context, it runs once per company and returns
+    the concatenation of the results."""
+    @functools.wraps(func)
+    def wrapper(cls, *args, **kwargs):
+        if Transaction().context.get('company') is not None:
+            return func(cls, *args, **kwargs)
+        Company = Pool().get('company.company')
+        result = []
+        for company in Company.search([], order=[('id', 'ASC')]):
+            with Transaction().set_context(company=company.id):
+                result.extend(func(cls, *args, **kwargs) or [])
+        return result
+    return wrapper
 
 
 class Rule(metaclass=PoolMeta):
@@ -33,9 +54,18 @@ class Cron(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.method.selection.append(
-            ('buurtwerkkamer.handgeld.period|create_periods',
-                "Create Handgeld Months"))
+        cls.method.selection.extend([
+                ('buurtwerkkamer.handgeld.period|create_periods',
+                    "Create Handgeld Months"),
+                ('buurtwerkkamer.agreement|notify_deadlines',
+                    "Notify Deadlines of Agreements and Covenants"),
+                ('buurtwerkkamer.agreement|invoice_due_instalments',
+                    "Invoice Due Instalments of Agreements"),
+                ('buurtwerkkamer.employment|accrue_previous_month',
+                    "Accrue Staff Cost"),
+                ('buurtwerkkamer.fixed_cost|generate_bookings',
+                    "Create Fixed Cost Bookings"),
+                ])
 
 
 class ModelFieldAccess(metaclass=PoolMeta):

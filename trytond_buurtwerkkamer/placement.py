@@ -8,6 +8,8 @@ from sql import Column, Null
 from sql.aggregate import Max
 from sql.conditionals import Coalesce
 
+from trytond.backend import MAX_QUERY_PARAMS
+from trytond.filestore import filestore
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields)
@@ -16,7 +18,9 @@ from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, Id, If
 from trytond.report import Report
-from trytond.transaction import Transaction
+from trytond.tools import grouped_slice
+from trytond.transaction import (
+    Transaction, inactive_records, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .access import RecordAccessMixin
@@ -656,20 +660,20 @@ class Placement(
     @classmethod
     def anonymise(cls, placements):
         """Erase the personal data of the placements with their interviews,
-        reviews and signals, also from their history, attachments and notes.
+        reviews and signals, also from their history, attachments (with
+        their files) and notes, and the data of their candidates.
         Numbers, kinds, rooms, dates, hours and amounts are kept so that no
         link or total breaks."""
         pool = Pool()
         Interview = pool.get('buurtwerkkamer.placement.interview')
         Review = pool.get('buurtwerkkamer.placement.review')
         Signal = pool.get('buurtwerkkamer.placement.signal')
-        Attachment = pool.get('ir.attachment')
-        Note = pool.get('ir.note')
         transaction = Transaction()
         cursor = transaction.connection.cursor()
         if not placements:
             return
         ids = [p.id for p in placements]
+        candidates = {p.candidate for p in placements if p.candidate}
         erased = gettext('buurtwerkkamer.msg_placement_anonymised_text')
         to_erase = [
             (cls, [('id', 'in', ids)], dict.fromkeys(PERSONAL_FIELDS)),
@@ -694,13 +698,153 @@ class Placement(
                         list(values.values()),
                         where=fields.SQL_OPERATORS['in'](
                             table.id, record_ids)))
-            resources = ['%s,%s' % (Model.__name__, i) for i in record_ids]
-            for Resource in [Attachment, Note]:
-                Resource.delete(Resource.search([
-                            ('resource', 'in', resources),
-                            ]))
-        transaction.counter += 1
+            erase_resources(
+                ['%s,%s' % (Model.__name__, i) for i in record_ids])
+        clear_cache([Model for Model, _, _ in to_erase])
         cls.write(list(placements), {'anonymised': True})
+        erase_parties(candidates)
+
+
+def erase_resources(resources):
+    """Delete the attachments and notes of the resources and the files of
+    the attachments from the file store at once: the files are not kept
+    for the retention period of deleted attachments."""
+    pool = Pool()
+    Attachment = pool.get('ir.attachment')
+    Note = pool.get('ir.note')
+    transaction = Transaction()
+    with without_check_access():
+        attachments = Attachment.search([('resource', 'in', resources)])
+        file_ids = {a.file_id for a in attachments if a.file_id}
+        Attachment.delete(attachments)
+        Note.delete(Note.search([('resource', 'in', resources)]))
+        if file_ids:
+            # Keep the files that another attachment still points to
+            file_ids -= {a.file_id for a in Attachment.search([
+                        ('file_id', 'in', list(file_ids)),
+                        ])}
+    prefix = Attachment.data.store_prefix
+    if prefix is None:
+        prefix = transaction.database.name
+    filestore.delete_many(sorted(file_ids), prefix=prefix)
+
+
+# The models whose records belong to a party and go with it
+PARTY_OWNED = {
+    'party.address', 'party.contact_mechanism', 'party.identifier',
+    'bank.account-party.party',
+    }
+
+
+def referenced_ids(model_name, ids, owned=()):
+    """Return the ids that a record of another model still points to,
+    through a Many2One of any model but those owned"""
+    pool = Pool()
+    cursor = Transaction().connection.cursor()
+    referenced = set()
+    for name, Model in pool.iterobject():
+        if (not issubclass(Model, ModelSQL)
+                or Model._is_table_query()
+                or name in owned
+                or (name.startswith(model_name + '.')
+                    and name != model_name)):
+            continue
+        table = Model.__table__()
+        for fname, field in Model._fields.items():
+            if (not isinstance(field, fields.Many2One)
+                    or field.model_name != model_name
+                    or (name == model_name and fname == 'replaced_by')):
+                continue
+            column = Column(table, fname)
+            where = fields.SQL_OPERATORS['in'](column, list(ids))
+            if name == model_name:
+                where &= ~fields.SQL_OPERATORS['in'](table.id, list(ids))
+            cursor.execute(*table.select(column, where=where, distinct=True))
+            referenced.update(i for i, in cursor)
+    return referenced
+
+
+def erase_parties(parties):
+    """Erase the personal data of the parties: delete those that no other
+    record needs with their addresses, contact mechanisms, identifiers and
+    bank accounts, and anonymise the others"""
+    pool = Pool()
+    Party = pool.get('party.party')
+    Address = pool.get('party.address')
+    ContactMechanism = pool.get('party.contact_mechanism')
+    Identifier = pool.get('party.identifier')
+    BankAccount = pool.get('bank.account')
+    transaction = Transaction()
+    cursor = transaction.connection.cursor()
+    if not parties:
+        return
+    ids = [p.id for p in parties]
+    needed = referenced_ids(Party.__name__, ids, PARTY_OWNED)
+    with without_check_access(), inactive_records():
+        # The bank accounts that belong only to the parties
+        accounts = [a for a in BankAccount.search([('owners', 'in', ids)])
+            if {o.id for o in a.owners} <= set(ids)]
+        used = referenced_ids(
+            BankAccount.__name__, [a.id for a in accounts],
+            {'bank.account.number', 'bank.account-party.party'})
+        BankAccount.delete([a for a in accounts if a.id not in used])
+        Number = pool.get('bank.account.number')
+        numbers = Number.__table__()
+        for sub_ids in grouped_slice(list(used), MAX_QUERY_PARAMS):
+            cursor.execute(*numbers.update(
+                    [numbers.type, numbers.number, numbers.number_compact],
+                    ['other', '****', '****'],
+                    where=fields.SQL_OPERATORS['in'](
+                        numbers.account, list(sub_ids))))
+        ContactMechanism.delete(ContactMechanism.search([('party', 'in', ids)]))
+        Identifier.delete(Identifier.search([('party', 'in', ids)]))
+        addresses = Address.search([('party', 'in', ids)])
+        used = referenced_ids(
+            Address.__name__, [a.id for a in addresses], PARTY_OWNED)
+        Address.delete([a for a in addresses if a.id not in used])
+        # An address that a document points to keeps no data
+        address = Address.__table__()
+        columns = [
+            'party_name', 'attn', 'street_unstructured', 'street_name',
+            'building_name', 'building_number', 'unit_number',
+            'floor_number', 'room_number', 'post_box', 'private_bag',
+            'post_office', 'postal_code', 'city', 'country', 'subdivision']
+        for sub_ids in grouped_slice(list(used), MAX_QUERY_PARAMS):
+            cursor.execute(*address.update(
+                    [Column(address, c) for c in columns
+                        if c in Address._fields] + [address.active],
+                    [None for c in columns if c in Address._fields]
+                    + [False],
+                    where=fields.SQL_OPERATORS['in'](
+                        address.id, list(sub_ids))))
+        erase_resources(['%s,%s' % (Party.__name__, i) for i in ids])
+        free = [p for p in parties if p.id not in needed]
+        Party.delete(free)
+        party = Party.__table__()
+        kept = [p.id for p in parties if p.id in needed]
+        tables = [party]
+        if Party._history:
+            tables.append(Party.__table_history__())
+        for table in tables:
+            for sub_ids in grouped_slice(kept, MAX_QUERY_PARAMS):
+                cursor.execute(*table.update(
+                        [table.name],
+                        [gettext(
+                                'buurtwerkkamer.msg_placement_anonymised_name')],
+                        where=fields.SQL_OPERATORS['in'](
+                            table.id, list(sub_ids))))
+    clear_cache([Party, Address, Number])
+
+
+def clear_cache(Models):
+    "Clear the cache of the records of the models updated in SQL"
+    transaction = Transaction()
+    transaction.counter += 1
+    for cache in transaction.cache.values():
+        for Model in Models:
+            if Model.__name__ in cache:
+                cache[Model.__name__].clear()
+
 
 
 def groupby_company(records):

@@ -52,9 +52,9 @@ class Room(
         'readonly': Eval('state') == 'closed',
         }
 
-    name = fields.Char("Name", required=True, states=_states)
+    name = fields.Char("Name", required=True, size=100, states=_states)
     code = fields.Char(
-        "Code", required=True, strip=True, states=_states,
+        "Code", required=True, strip=True, size=20, states=_states,
         help="A short code that identifies the room.")
     company = fields.Many2One(
         'company.company', "Company", required=True,
@@ -789,7 +789,8 @@ class LocationOption(
         'readonly': ~Eval('state').in_(['draft', 'visited']),
         }
 
-    name = fields.Char("Description", required=True, states=_states)
+    name = fields.Char(
+        "Description", required=True, size=100, states=_states)
     street = fields.Text("Street", states=_states)
     postal_code = fields.Char("Postal Code", states=_states)
     city = fields.Char("City", states=_states)
