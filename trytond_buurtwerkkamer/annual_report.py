@@ -22,7 +22,7 @@ from trytond.transaction import (
     Transaction, check_access, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .exceptions import AnnualReportError
+from .exceptions import AnnualReportError, AnnualReportWarning
 
 COST_KINDS = [
     ('staff', "Staff"),
@@ -945,6 +945,12 @@ class CheckStart(ModelView):
     report = fields.Many2One(
         'buurtwerkkamer.annual_report', "Report", readonly=True)
     company = fields.Many2One('company.company', "Company", readonly=True)
+    fiscalyear = fields.Many2One(
+        'account.fiscalyear', "Fiscal Year", readonly=True)
+    analytic_accounts = fields.Many2Many(
+        'analytic_account.account', None, None, "Analytic Accounts",
+        readonly=True,
+        help="The analytic accounts of the rooms of the report.")
     members = fields.Text(
         "Members", required=True,
         help="The members of the kascommissie who did the check.")
@@ -952,10 +958,13 @@ class CheckStart(ModelView):
     samples = fields.Many2Many(
         'account.move.line', None, None, "Sampled Entries",
         domain=[
-            ('move.company', '=', Eval('company', -1)),
-            ('move.state', '=', 'posted'),
+            ('company', '=', Eval('company', -1)),
+            ('move_state', '=', 'posted'),
+            ('period.fiscalyear', '=', Eval('fiscalyear', -1)),
+            ('analytic_lines.account', 'in', Eval('analytic_accounts', [])),
             ],
-        help="The entries whose receipts were checked.")
+        help="The posted entries of the rooms in the year whose receipts "
+        "were checked.")
     findings = fields.Text("Findings", required=True)
     advice = fields.Text(
         "Advice to the General Meeting", required=True,
@@ -983,12 +992,26 @@ class Check(ReportButtonWizardMixin, Wizard):
         return {
             'report': self.record.id,
             'company': self.record.company.id,
+            'fiscalyear': self.record.fiscalyear.id,
+            'analytic_accounts': [a.id for a in self.get_analytic_accounts()],
             'date': Date.today(),
             }
+
+    def get_analytic_accounts(self):
+        "Return the analytic accounts of the rooms of the report"
+        pool = Pool()
+        Room = pool.get('buurtwerkkamer.room')
+        report = self.record
+        if report.room:
+            rooms = [report.room]
+        else:
+            rooms = Room.search([('company', '=', report.company.id)])
+        return [r.analytic_account for r in rooms if r.analytic_account]
 
     def transition_check(self):
         self.check_button_access()
         self.check_record_state()
+        self.check_difference()
         values = {
             'check_members': self.start.members,
             'check_date': self.start.date,
@@ -999,6 +1022,23 @@ class Check(ReportButtonWizardMixin, Wizard):
         with without_check_access():
             self.model.record_check([self.record], values)
         return 'end'
+
+    def check_difference(self):
+        "Warn when the ledger changed since the figures were frozen"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Warning = pool.get('res.user.warning')
+        report = self.record
+        difference = report.difference
+        if difference:
+            key = Warning.format('annual_report_check_difference', [report])
+            if Warning.check(key):
+                lang = Lang.get()
+                raise AnnualReportWarning(key, gettext(
+                        'buurtwerkkamer.msg_annual_report_check_difference',
+                        report=report.rec_name,
+                        difference=lang.currency(
+                            difference, report.currency, grouping=True)))
 
 
 class ApproveStart(ModelView):
