@@ -1038,7 +1038,8 @@ class Check(ReportButtonWizardMixin, Wizard):
                         'buurtwerkkamer.msg_annual_report_check_difference',
                         report=report.rec_name,
                         difference=lang.currency(
-                            difference, report.currency, grouping=True)))
+                            abs(difference), report.currency,
+                            grouping=True)))
 
 
 class ApproveStart(ModelView):
