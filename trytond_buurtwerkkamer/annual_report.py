@@ -1011,6 +1011,7 @@ class Check(ReportButtonWizardMixin, Wizard):
     def transition_check(self):
         self.check_button_access()
         self.check_record_state()
+        self.check_samples()
         self.check_difference()
         values = {
             'check_members': self.start.members,
@@ -1022,6 +1023,32 @@ class Check(ReportButtonWizardMixin, Wizard):
         with without_check_access():
             self.model.record_check([self.record], values)
         return 'end'
+
+    def check_samples(self):
+        "Refuse a sample that is not a posted entry of the report's rooms"
+        pool = Pool()
+        MoveLine = pool.get('account.move.line')
+        report = self.record
+        samples = {s.id: s for s in self.start.samples}
+        if not samples:
+            return
+        with check_access():
+            found = {l.id for l in MoveLine.search([
+                        ('id', 'in', list(samples)),
+                        ('company', '=', report.company.id),
+                        ('move_state', '=', 'posted'),
+                        ('period.fiscalyear', '=', report.fiscalyear.id),
+                        ('analytic_lines.account', 'in', [
+                                a.id for a in self.get_analytic_accounts()]),
+                        ], order=[])}
+        for line_id, line in samples.items():
+            if line_id not in found:
+                raise AnnualReportError(gettext(
+                        'buurtwerkkamer.msg_annual_report_check_sample',
+                        report=report.rec_name,
+                        line='%s (%s)' % (
+                            line.description_used or line.move.rec_name,
+                            line.account.rec_name)))
 
     def check_difference(self):
         "Warn when the ledger changed since the figures were frozen"
