@@ -89,8 +89,10 @@ export async function openMenu(page, path) {
     return tab;
 }
 
+// The tab of the window in front (not the active page of a notebook inside
+// a form, which is a .tab-pane.active too).
 export function activeTab(page) {
-    return page.locator('#tabs .tab-content .tab-pane.active').first();
+    return page.locator('#tabcontent > .tab-pane.active');
 }
 
 // Wait until sao has no request running.
