@@ -174,6 +174,8 @@ def load(demo):
         }
     if not suppliers['housing']:
         suppliers['housing'] = _party(demo, 'housing', "Woningcorporatie")
+    # The accountancy firm that approves the annual reports
+    _party(demo, 'accountancy', "Accountantskantoor De Graaf & Partners")
 
     costs = []
     for code, lines in FIXED_COSTS.items():
@@ -270,3 +272,42 @@ def load(demo):
     reports.append(AnnualReport(fiscalyear=fiscalyear))
     AnnualReport.save(reports)
     AnnualReport.click(reports, 'compute')
+    check_report(demo, reports)
+
+
+def check_report(demo, reports):
+    """The kascommissie has checked the report of Lunetten, which waits for
+    the accountant's approval; the other reports wait for the check."""
+    config = demo.config
+    User = Model.get('res.user', config=config)
+    MoveLine = Model.get('account.move.line', config=config)
+    users = User.find([('login', '=', 'kascommissie')])
+    room = demo.rooms.get('LUN')
+    if not users or not room:
+        return
+    report, = [r for r in reports if r.room and r.room.id == room.id]
+    samples = MoveLine.find([
+            ('move.state', '=', 'posted'),
+            ('account.code', 'in', ['4300', '4500']),
+            ('analytic_lines.account', '=', room.analytic_account.id),
+            ], order=[('date', 'ASC'), ('id', 'ASC')], limit=2)
+    user, context = config.user, config._context
+    config.user = users[0].id
+    config._context = User.get_preferences(True, {})
+    try:
+        check = Wizard(
+            'buurtwerkkamer.annual_report.check',
+            [Model.get('buurtwerkkamer.annual_report', config=config)(
+                    report.id)], config=config)
+        check.form.members = "Truus Mulder, Wim de Jong"
+        for sample in samples:
+            check.form.samples.append(MoveLine(sample.id))
+        check.form.findings = (
+            "De huur en de verzekering zijn met de contracten en de "
+            "facturen vergeleken; ze kloppen.")
+        check.form.advice = (
+            "De kascommissie adviseert de algemene ledenvergadering het "
+            "bestuur decharge te verlenen.")
+        check.execute('check')
+    finally:
+        config.user, config._context = user, context

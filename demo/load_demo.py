@@ -42,7 +42,7 @@ USERS = {
     'plaatsing': ("Joost Visser", "plaatsingen en projectcoach",
         ['group_placement_officer'], 'coach'),
     'accountant': ("Eva de Graaf", "accountant",
-        ['account.group_account', 'account.group_account_admin'], None),
+        ['group_accountant'], None),
     }
 
 ROOMS = [
@@ -464,13 +464,6 @@ def main(database, config_file, logins_only, url):
         demo.accounts = create_chart(company, config)
     demo.parties, demo.employees = create_people(company, netherlands)
     demo.users = create_users(company, demo.employees, config)
-    admin = User(config.user)
-    Employee = Model.get('company.employee')
-    coordinator = Employee(demo.employees['coordinator'].id)
-    admin.employees.append(coordinator)
-    admin.employee = coordinator
-    admin.save()
-    config._context = User.get_preferences(True, {})
     demo.rooms = create_rooms(demo)
     demo.bank_account = create_company_bank_account(demo)
     map_handgeld_accounts(demo)

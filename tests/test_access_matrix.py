@@ -28,8 +28,7 @@ ROLES = {
     'kascommissie': ("Kascommissie", ['buurtwerkkamer.group_kascommissie']),
     'placement': ("Placement officer",
         ['buurtwerkkamer.group_placement_officer']),
-    'accountant': ("Accountant",
-        ['account.group_account', 'account.group_account_admin']),
+    'accountant': ("Accountant", ['buurtwerkkamer.group_accountant']),
     'employee': ("Plain employee", []),
     }
 
@@ -975,6 +974,61 @@ class AccessMatrixTestCase(unittest.TestCase):
                             active_ids=[record.id], action_id=action.id):
                         with self.assertRaises(UserError):
                             Wizard.create()
+
+    @with_transaction()
+    def test_accountant_writes_no_entry(self):
+        "The accountant reads the entries but neither creates nor posts one"
+        pool = Pool()
+        Move = pool.get('account.move')
+        Journal = pool.get('account.journal')
+        Account = pool.get('account.account')
+        FiscalYear = pool.get('account.fiscalyear')
+        from trytond.modules.account.tests import (
+            create_chart, get_fiscalyear)
+        company, set_company, create_employee = self.setup_company()
+        with set_company(company):
+            leader = create_employee(company, "Henk")
+            users = create_users(company, leader)
+            create_chart(company)
+            fiscalyear = get_fiscalyear(company)
+            fiscalyear.save()
+            FiscalYear.create_period([fiscalyear])
+            period = fiscalyear.periods[0]
+            journal, = Journal.search([('type', '=', 'revenue')])
+            revenue, = Account.search([
+                    ('type.revenue', '=', True),
+                    ('closed', '=', False),
+                    ], limit=1)
+            expense, = Account.search([
+                    ('type.expense', '=', True),
+                    ('closed', '=', False),
+                    ], limit=1)
+            values = {
+                'journal': journal.id,
+                'period': period.id,
+                'date': period.start_date,
+                'lines': [('create', [{
+                                'account': revenue.id,
+                                'credit': 100,
+                                }, {
+                                'account': expense.id,
+                                'debit': 100,
+                                }])],
+                }
+            move, = Move.create([values])
+        set_user, set_context = as_user(users['accountant'], company)
+        with set_user, set_context:
+            self.assertEqual(
+                [m.id for m in Move.search([])], [move.id])
+            self.assertEqual(len(Move(move.id).lines), 2)
+            with self.assertRaises(UserError):
+                Move.create([values])
+            with self.assertRaises(UserError):
+                Move.post([Move(move.id)])
+            with self.assertRaises(UserError):
+                Move.write([Move(move.id)], {'description': "Gewijzigd"})
+        self.assertEqual(Move(move.id).state, 'draft')
+        self.assertEqual(Move.search([], count=True), 1)
 
 
 if __name__ == '__main__':

@@ -25,6 +25,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .exceptions import AnnualReportError
+from .exceptions import AnnualReportError, AnnualReportWarning
 from .server_fields import ServerFieldsMixin
 
 COST_KINDS = [
@@ -986,6 +987,12 @@ class CheckStart(ModelView):
     report = fields.Many2One(
         'buurtwerkkamer.annual_report', "Report", readonly=True)
     company = fields.Many2One('company.company', "Company", readonly=True)
+    fiscalyear = fields.Many2One(
+        'account.fiscalyear', "Fiscal Year", readonly=True)
+    analytic_accounts = fields.Many2Many(
+        'analytic_account.account', None, None, "Analytic Accounts",
+        readonly=True,
+        help="The analytic accounts of the rooms of the report.")
     members = fields.Text(
         "Members", required=True,
         help="The members of the kascommissie who did the check.")
@@ -993,10 +1000,13 @@ class CheckStart(ModelView):
     samples = fields.Many2Many(
         'account.move.line', None, None, "Sampled Entries",
         domain=[
-            ('move.company', '=', Eval('company', -1)),
-            ('move.state', '=', 'posted'),
+            ('company', '=', Eval('company', -1)),
+            ('move_state', '=', 'posted'),
+            ('period.fiscalyear', '=', Eval('fiscalyear', -1)),
+            ('analytic_lines.account', 'in', Eval('analytic_accounts', [])),
             ],
-        help="The entries whose receipts were checked.")
+        help="The posted entries of the rooms in the year whose receipts "
+        "were checked.")
     findings = fields.Text("Findings", required=True)
     advice = fields.Text(
         "Advice to the General Meeting", required=True,
@@ -1024,12 +1034,27 @@ class Check(ReportButtonWizardMixin, Wizard):
         return {
             'report': self.record.id,
             'company': self.record.company.id,
+            'fiscalyear': self.record.fiscalyear.id,
+            'analytic_accounts': [a.id for a in self.get_analytic_accounts()],
             'date': Date.today(),
             }
+
+    def get_analytic_accounts(self):
+        "Return the analytic accounts of the rooms of the report"
+        pool = Pool()
+        Room = pool.get('buurtwerkkamer.room')
+        report = self.record
+        if report.room:
+            rooms = [report.room]
+        else:
+            rooms = Room.search([('company', '=', report.company.id)])
+        return [r.analytic_account for r in rooms if r.analytic_account]
 
     def transition_check(self):
         self.check_button_access()
         self.check_record_state()
+        self.check_samples()
+        self.check_difference()
         values = {
             'check_members': self.start.members,
             'check_date': self.start.date,
@@ -1040,6 +1065,50 @@ class Check(ReportButtonWizardMixin, Wizard):
         with without_check_access():
             self.model.record_check([self.record], values)
         return 'end'
+
+    def check_samples(self):
+        "Refuse a sample that is not a posted entry of the report's rooms"
+        pool = Pool()
+        MoveLine = pool.get('account.move.line')
+        report = self.record
+        samples = {s.id: s for s in self.start.samples}
+        if not samples:
+            return
+        with check_access():
+            found = {l.id for l in MoveLine.search([
+                        ('id', 'in', list(samples)),
+                        ('company', '=', report.company.id),
+                        ('move_state', '=', 'posted'),
+                        ('period.fiscalyear', '=', report.fiscalyear.id),
+                        ('analytic_lines.account', 'in', [
+                                a.id for a in self.get_analytic_accounts()]),
+                        ], order=[])}
+        for line_id, line in samples.items():
+            if line_id not in found:
+                raise AnnualReportError(gettext(
+                        'buurtwerkkamer.msg_annual_report_check_sample',
+                        report=report.rec_name,
+                        line='%s (%s)' % (
+                            line.description_used or line.move.rec_name,
+                            line.account.rec_name)))
+
+    def check_difference(self):
+        "Warn when the ledger changed since the figures were frozen"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Warning = pool.get('res.user.warning')
+        report = self.record
+        difference = report.difference
+        if difference:
+            key = Warning.format('annual_report_check_difference', [report])
+            if Warning.check(key):
+                lang = Lang.get()
+                raise AnnualReportWarning(key, gettext(
+                        'buurtwerkkamer.msg_annual_report_check_difference',
+                        report=report.rec_name,
+                        difference=lang.currency(
+                            abs(difference), report.currency,
+                            grouping=True)))
 
 
 class ApproveStart(ModelView):
