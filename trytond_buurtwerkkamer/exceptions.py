@@ -65,6 +65,10 @@ class HandgeldConfigurationError(UserError):
     pass
 
 
+class HandgeldPaymentError(UserError):
+    pass
+
+
 class FixedCostError(UserError):
     pass
 
