@@ -62,10 +62,27 @@ async function clickButton(page, label, {confirm = false} = {}) {
     await assertNoErrorDialog(page);
 }
 
-// The label of the chosen option of a selection field
-function selected(container, name) {
-    return container.locator(`select[name="${name}"]`).first().evaluate(
-        (el) => el.options[el.selectedIndex].text);
+// Wait until what the person sees matches, also on a slow machine
+async function until(read, pattern, timeout = 60000) {
+    const end = Date.now() + timeout;
+    let value;
+    for (;;) {
+        value = await read();
+        if (pattern.test(value) || Date.now() > end) {
+            break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.match(value, pattern);
+    return value;
+}
+
+// Wait until a selection field shows the label
+async function waitForSelected(page, container, name, label) {
+    await page.waitForFunction(
+        ([el, text]) => el.options[el.selectedIndex]?.text === text,
+        [await container.locator(`select[name="${name}"]`).first()
+            .elementHandle(), label]);
 }
 
 test('the treasurer approves and posts a month and sends its transfers',
@@ -81,16 +98,15 @@ test('the treasurer approves and posts a month and sends its transfers',
             .first();
         await toApprove.click();
         await idle(page, 1000);
-        const filters = await months.locator('.nav-tabs, .tab-domain')
-            .first().innerText();
         // A team leader may have submitted another month meanwhile
-        assert.match(filters, /Te goedkeuren\s*[1-9]/);
+        const filters = await until(
+            () => months.locator('.nav-tabs').first().innerText(),
+            /Te goedkeuren\s*[1-9]/);
         assert.match(filters, /Te boeken/);
         const row = months.locator('table.table tbody tr')
             .filter({hasText: 'Overvecht'}).first();
         await row.waitFor();
-        const rowText = await row.innerText();
-        assert.match(rowText, /Mieke Jansen/);
+        await until(() => row.innerText(), /Mieke Jansen/);
         await screenshot(page, 'treasurer-handgeld');
 
         // The month: approve, then post
@@ -98,14 +114,15 @@ test('the treasurer approves and posts a month and sends its transfers',
         const form = activeForm(page);
         await form.waitFor();
         await idle(page, 1000);
-        const month = await form.locator('input[name="month"]').first()
-            .inputValue();
-        assert.equal(await selected(form, 'state'), 'Ingediend');
+        const month = await until(
+            () => form.locator('input[name="month"]').first().inputValue(),
+            /^\d{4}-\d\d$/);
+        await waitForSelected(page, form, 'state', 'Ingediend');
         await clickButton(page, 'Goedkeuren');
-        assert.equal(await selected(form, 'state'), 'Goedgekeurd');
+        await waitForSelected(page, form, 'state', 'Goedgekeurd');
         await clickButton(page, 'Boeken', {confirm: true});
         await formButton(page, 'Corrigeren').waitFor();
-        assert.equal(await selected(form, 'state'), 'Geboekt');
+        await waitForSelected(page, form, 'state', 'Geboekt');
 
         // Its expense entry opens from the month and shows the booked lines
         assert.notEqual(
@@ -116,9 +133,10 @@ test('the treasurer approves and posts a month and sends its transfers',
         const move = page.locator('.modal:visible').last();
         await move.locator('.form').first().waitFor();
         await idle(page, 1000);
-        const moveText = await move.innerText();
+        const moveText = await until(
+            () => move.innerText(), /1150 - Handgeld bij teamleiders/);
         assert.match(moveText, /Uitgavenboeking/);
-        assert.equal(await selected(move, 'state'), 'Geboekt');
+        await waitForSelected(page, move, 'state', 'Geboekt');
         assert.match(
             await move.locator('[name="description_used"]').inputValue(),
             new RegExp(`Handgelduitgaven .*Overvecht ${month}`));
@@ -136,8 +154,9 @@ test('the treasurer approves and posts a month and sends its transfers',
         await transfers.getByText('Te verwerken', {exact: false}).first()
             .click();
         await idle(page, 1000);
-        const list = await transfers.locator('table.table tbody').first()
-            .innerText();
+        const list = await until(
+            () => transfers.locator('table.table tbody').first().innerText(),
+            /Mieke Jansen/);
         for (const name of ['Henk de Vries', 'Mieke Jansen', 'Ahmed Benali']) {
             assert.match(list, new RegExp(name));
         }
@@ -148,13 +167,15 @@ test('the treasurer approves and posts a month and sends its transfers',
         const transfer = activeForm(page);
         await transfer.waitFor();
         await idle(page, 1000);
-        const amount = await transfer.locator(
-            'input[name="amount"][type="number"]').inputValue();
-        assert.match(amount, /^\d+\.\d\d$/);
-        const iban = (await transfer.locator(
-            'input[name="sepa_payable_bank_account_number"]').inputValue())
-            .replace(/\s/g, '');
-        assert.match(iban, /^NL\d\d/);
+        const amount = await until(
+            () => transfer.locator('input[name="amount"][type="number"]')
+                .inputValue(),
+            /^\d+\.\d\d$/);
+        const iban = (await until(
+            () => transfer.locator(
+                'input[name="sepa_payable_bank_account_number"]')
+                .inputValue(),
+            /^NL\d\d/)).replace(/\s/g, '');
         assert.match(
             await transfer.locator('input[name="origin"]').inputValue(),
             /Overvecht/);
@@ -176,8 +197,8 @@ test('the treasurer approves and posts a month and sends its transfers',
         const group = await waitForTab(page, 'Betalingsgroepen');
         const groupRow = group.locator('table.table tbody tr').first();
         await groupRow.waitFor();
-        const groupNumber = (await groupRow.locator('td').nth(3).innerText())
-            .trim();
+        const groupNumber = (await until(
+            () => groupRow.locator('td').nth(3).innerText(), /\d/)).trim();
         await groupRow.locator('td').nth(3).dblclick();
         const groupForm = activeForm(page);
         await groupForm.waitFor();
@@ -188,7 +209,7 @@ test('the treasurer approves and posts a month and sends its transfers',
         await idle(page, 1000);
         const message = page.locator('.modal:visible').last();
         await message.locator('.form').first().waitFor();
-        assert.equal(await selected(message, 'state'), 'In afwachting');
+        await waitForSelected(page, message, 'state', 'In afwachting');
         const [download] = await Promise.all([
             page.waitForEvent('download'),
             message.getByTitle('Opslaan als...').first().click(),
