@@ -176,3 +176,43 @@ class HandgeldPaymentTestCase(unittest.TestCase):
             payment = Payment(payment.id)
             self.assertEqual(payment.state, 'processing')
             self.assertEqual(payment.date, today)
+
+    @with_transaction()
+    def test_treasurer_access(self):
+        "The treasurer reaches the transfers, the entries and the SEPA files"
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        ModelData = pool.get('ir.model.data')
+        Menu = pool.get('ir.ui.menu')
+        ns = setup_handgeld()
+        with set_company(ns.company):
+            treasurer = self._user(
+                ns, 'kees', create_employee(ns.company, name="Kees"),
+                ['buurtwerkkamer.group_treasurer'])
+            leader = self._user(
+                ns, 'henk', ns.leaders['ZUI'],
+                ['buurtwerkkamer.group_team_leader'])
+        expected = {
+            'account.payment': 'rwc-',
+            'account.payment.group': 'rw--',
+            'account.payment.journal': 'r---',
+            'account.payment.sepa.message': 'rw--',
+            'account.move': 'r---',
+            }
+        menu_ids = {ModelData.get_id('buurtwerkkamer', name)
+            for name in ['menu_handgeld_payment_form',
+                'menu_handgeld_payment_group_form']}
+        for user, allowed in [(treasurer, True), (leader, False)]:
+            set_user, set_context = self._as(user)
+            with set_user, set_context, check_access():
+                for model, modes in expected.items():
+                    access = ''.join(
+                        mode[0] if ModelAccess.check(
+                            model, mode, raise_exception=False) else '-'
+                        for mode in ['read', 'write', 'create', 'delete'])
+                    with self.subTest(user=user.login, model=model):
+                        self.assertEqual(
+                            access, modes if allowed else '----')
+                menus = {m.id for m in Menu.search([
+                            ('id', 'in', list(menu_ids))])}
+                self.assertEqual(menus == menu_ids, allowed)
