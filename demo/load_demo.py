@@ -28,9 +28,10 @@ PASSWORD = 'buurtwerk-demo'
 # login: (name, role, groups, employee key)
 USERS = {
     'bureau': ("Sanne Bakker", "bureau en teamcoördinator",
-        ['group_administration'], 'coordinator'),
+        ['group_administration', 'account_payment.group_payment_approval'],
+        'coordinator'),
     'penningmeester': ("Kees van Dijk", "penningmeester",
-        ['group_treasurer'], None),
+        ['group_treasurer'], 'treasurer'),
     'henk': ("Henk de Vries", "teamleider Zuilen",
         ['group_team_leader'], 'henk'),
     'mieke': ("Mieke Jansen", "teamleider Overvecht",
@@ -207,6 +208,7 @@ def create_people(company, netherlands):
         'ahmed': "Ahmed Benali",
         'coordinator': "Sanne Bakker",
         'coach': "Joost Visser",
+        'treasurer': "Kees van Dijk",
         }
     for key, name in staff.items():
         parties[key] = party(name)

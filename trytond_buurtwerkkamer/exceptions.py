@@ -69,6 +69,10 @@ class HandgeldConfigurationError(UserError):
     pass
 
 
+class HandgeldPaymentError(UserError):
+    pass
+
+
 class FixedCostError(UserError):
     pass
 

@@ -8,6 +8,7 @@ import logging
 from collections import defaultdict
 from decimal import Decimal
 
+from dateutil.easter import easter
 from sql.aggregate import Max, Sum
 
 from trytond import backend
@@ -27,7 +28,8 @@ from trytond.transaction import Transaction, without_check_access
 from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .exceptions import (
-    HandgeldConfigurationError, HandgeldValidationError)
+    HandgeldConfigurationError, HandgeldPaymentError,
+    HandgeldValidationError)
 from .ir import company_cron
 from .server_fields import ServerFieldsMixin
 
@@ -52,6 +54,26 @@ def last_day(date):
 
 def next_month(date):
     return last_day(date) + dt.timedelta(days=1)
+
+
+def bank_holidays(year):
+    "Return the days of the year on which the SEPA payment system is closed"
+    easter_sunday = easter(year)
+    return {
+        dt.date(year, 1, 1),
+        easter_sunday - dt.timedelta(days=2),
+        easter_sunday + dt.timedelta(days=1),
+        dt.date(year, 5, 1),
+        dt.date(year, 12, 25),
+        dt.date(year, 12, 26),
+        }
+
+
+def next_business_day(date):
+    "Return date if the banks execute transfers on it, else the next such day"
+    while date.weekday() >= 5 or date in bank_holidays(date.year):
+        date += dt.timedelta(days=1)
+    return date
 
 
 def iban_number(bank_account):
@@ -411,7 +433,13 @@ class Period(
         'account.payment', "Payment", readonly=True, ondelete='RESTRICT',
         domain=[
             ('company', '=', Eval('company', -1)),
-            ])
+            ],
+        help="The transfer of the month to the team leader's business "
+        "account.")
+    payment_state = fields.Function(fields.Selection(
+            'get_payment_states', "Transfer State",
+            help="Where the transfer of the month stands."),
+        'get_payment_state', searcher='search_payment_state')
     expense_move = fields.Many2One(
         'account.move', "Expense Move", readonly=True, ondelete='RESTRICT',
         domain=[
@@ -520,6 +548,37 @@ class Period(
 
     def get_remaining(self, name):
         return self.allowance - self.spent
+
+    @classmethod
+    def get_payment_states(cls):
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        return [(None, "")] + Payment.fields_get(
+            ['state'])['state']['selection']
+
+    @classmethod
+    def get_payment_state(cls, periods, name):
+        pool = Pool()
+        Payment = pool.get('account.payment')
+        payment_ids = [p.payment.id for p in periods if p.payment]
+        # Team leaders may follow the transfer without reading payments
+        with without_check_access():
+            states = {p.id: p.state for p in Payment.browse(payment_ids)}
+        return {p.id: states.get(p.payment.id) if p.payment else None
+            for p in periods}
+
+    @classmethod
+    def search_payment_state(cls, name, clause):
+        return [('payment.state', *clause[1:])]
+
+    @property
+    def transfer_date(self):
+        "The requested execution date of the month's transfer"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        with Transaction().set_context(company=self.company.id):
+            today = Date.today()
+        return next_business_day(max(self.date, today))
 
     @classmethod
     def get_balances(cls, periods, names):
@@ -918,9 +977,10 @@ class Period(
                 journal=journal,
                 kind='payable',
                 party=line.party,
-                date=period.date,
+                date=period.transfer_date,
                 amount=period.transfer_amount,
                 line=line,
+                origin=period,
                 reference=gettext(
                     'buurtwerkkamer.msg_handgeld_payment_description',
                     period=period.rec_name))
@@ -1247,6 +1307,79 @@ class Move(metaclass=PoolMeta):
     @classmethod
     def _get_origin(cls):
         return super()._get_origin() + ['buurtwerkkamer.handgeld.period']
+
+
+class Payment(metaclass=PoolMeta):
+    __name__ = 'account.payment'
+
+    @classmethod
+    def _get_origin(cls):
+        return super()._get_origin() + ['buurtwerkkamer.handgeld.period']
+
+    @property
+    def handgeld_period(self):
+        "The handgeld month of which the payment is the transfer"
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        if isinstance(self.origin, Period):
+            return self.origin
+
+    @classmethod
+    def check_modification(cls, mode, payments, values=None, external=False):
+        super().check_modification(
+            mode, payments, values=values, external=external)
+        if mode == 'write' and external and values.keys() & {
+                'origin', 'submitted_by', 'approved_by', 'succeeded_by',
+                'failed_by'}:
+            for payment in payments:
+                if payment.handgeld_period:
+                    raise AccessError(gettext(
+                            'buurtwerkkamer.msg_handgeld_payment_write',
+                            payment=payment.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('approved')
+    def approve(cls, payments):
+        cls.check_dual_control(payments)
+        super().approve(payments)
+
+    @classmethod
+    def check_dual_control(cls, payments):
+        "Refuse that whoever submitted a handgeld transfer approves it"
+        pool = Pool()
+        User = pool.get('res.user')
+        user = User(Transaction().user)
+        for payment in payments:
+            if not payment.handgeld_period:
+                continue
+            if not payment.submitted_by:
+                raise HandgeldPaymentError(gettext(
+                        'buurtwerkkamer.msg_handgeld_payment_no_submitter',
+                        payment=payment.rec_name))
+            if not user.employee:
+                raise HandgeldPaymentError(gettext(
+                        'buurtwerkkamer.msg_handgeld_payment_no_employee',
+                        payment=payment.rec_name,
+                        user=user.rec_name))
+            if user.employee == payment.submitted_by:
+                raise HandgeldPaymentError(gettext(
+                        'buurtwerkkamer.msg_handgeld_payment_same_approver',
+                        payment=payment.rec_name,
+                        employee=user.employee.rec_name))
+
+    @classmethod
+    @Workflow.transition('processing')
+    def process(cls, payments, group=None):
+        "Request no execution date in the past for the handgeld transfers"
+        to_write = []
+        for payment in payments:
+            period = payment.handgeld_period
+            if period and payment.date < period.transfer_date:
+                to_write.extend(([payment], {'date': period.transfer_date}))
+        if to_write:
+            cls.write(*to_write)
+        return super().process(payments, group=group)
 
 
 class Statement(DocumentMixin, Report):
