@@ -1,7 +1,7 @@
 # This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
 from trytond.model.exceptions import ValidationError
 
 
@@ -58,6 +58,10 @@ class SuspensionValidationError(ValidationError):
 
 
 class HandgeldValidationError(ValidationError):
+    pass
+
+
+class HandgeldDuplicateWarning(UserWarning):
     pass
 
 

@@ -25,7 +25,8 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
-    HandgeldConfigurationError, HandgeldValidationError)
+    HandgeldConfigurationError, HandgeldDuplicateWarning,
+    HandgeldValidationError)
 
 logger = logging.getLogger(__name__)
 
@@ -492,6 +493,27 @@ class Period(Workflow, ModelSQL, ModelView):
     def get_remaining(self, name):
         return self.allowance - self.spent
 
+    @fields.depends('expenses', 'spent')
+    def _pending_spent(self):
+        "Return the sum of the expenses as shown, saved or not"
+        if self.expenses is None:
+            return self.spent
+        return sum(
+            (e.amount or Decimal(0) for e in self.expenses), Decimal(0))
+
+    @fields.depends(methods=['_pending_spent'])
+    def on_change_with_spent(self):
+        return self._pending_spent()
+
+    @fields.depends('allowance', methods=['_pending_spent'])
+    def on_change_with_remaining(self, name=None):
+        if self.allowance is None:
+            return
+        spent = self._pending_spent()
+        if spent is None:
+            return
+        return self.allowance - spent
+
     @classmethod
     def get_balances(cls, periods, names):
         "Compute the cash on hand from all the months of the rooms"
@@ -554,10 +576,29 @@ class Period(Workflow, ModelSQL, ModelView):
                         period=periods[0].rec_name if periods else ''))
 
     @classmethod
+    def check_receipts(cls, periods):
+        "Refuse the months with expenses without receipt nor declaration"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        for period in periods:
+            missing = [e for e in period.expenses if not e.has_receipt]
+            if missing:
+                raise HandgeldValidationError(gettext(
+                        'buurtwerkkamer.msg_handgeld_period_receipts_missing',
+                        period=period.rec_name,
+                        expenses=', '.join(
+                            '%s (%s, %s)' % (
+                                e.get_rec_name('rec_name'),
+                                lang.strftime(e.date),
+                                lang.currency(e.amount, period.currency))
+                            for e in missing)))
+
+    @classmethod
     @ModelView.button
     @Workflow.transition('submitted')
     def submit(cls, periods):
-        pass
+        cls.check_receipts(periods)
 
     @classmethod
     @ModelView.button
@@ -974,8 +1015,22 @@ class Expense(ModelSQL, ModelView):
     receipt = fields.Binary(
         "Receipt", filename='receipt_name', file_id='receipt_id',
         states=_states, help="A photo or scan of the receipt.")
-    receipt_name = fields.Char("Receipt Name", states=_states)
+    receipt_name = fields.Char(
+        "Receipt Name", states=_states,
+        help="The name of the file of the receipt.")
     receipt_id = fields.Char("Receipt ID", readonly=True)
+    receipt_lost = fields.Boolean(
+        "Receipt Lost", states=_states,
+        help="Declare that the receipt is lost; the reason is shown to the "
+        "treasurer.")
+    receipt_lost_reason = fields.Text(
+        "Reason Receipt Lost",
+        states={
+            'readonly': _states['readonly'],
+            'invisible': ~Eval('receipt_lost'),
+            'required': Bool(Eval('receipt_lost')),
+            },
+        help="Why there is no receipt of the expense.")
 
     del _states
 
@@ -994,9 +1049,45 @@ class Expense(ModelSQL, ModelView):
         Period = pool.get('buurtwerkkamer.handgeld.period')
         return Period.fields_get(['state'])['state']['selection']
 
+    @classmethod
+    def default_period_state(cls):
+        # A new expense is editable until its month is known: the server
+        # refuses it in a month that is not open
+        return 'open'
+
     @fields.depends('period', '_parent_period.state')
     def on_change_with_period_state(self, name=None):
-        return self.period.state if self.period else None
+        return self.period.state if self.period else 'open'
+
+    @classmethod
+    def default_period(cls):
+        "Return the open month of today of the only room of the user"
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        Date = pool.get('ir.date')
+        company = Transaction().context.get('company')
+        if company is None or company < 0:
+            return
+        periods = Period.search([
+                ('company', '=', company),
+                ('date', '=', first_day(Date.today())),
+                ('state', '=', 'open'),
+                ], limit=2)
+        if len(periods) == 1:
+            period, = periods
+            return period.id
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_currency(cls):
+        pool = Pool()
+        Company = pool.get('company.company')
+        company = cls.default_company()
+        if company is not None and company >= 0:
+            return Company(company).currency.id
 
     @fields.depends('period', '_parent_period.room')
     def on_change_with_room(self, name=None):
@@ -1008,15 +1099,30 @@ class Expense(ModelSQL, ModelView):
 
     @fields.depends('period', '_parent_period.company')
     def on_change_with_company(self, name=None):
-        return self.period.company if self.period else None
+        if self.period:
+            return self.period.company
+        return self.default_company()
 
     @fields.depends('period', '_parent_period.company')
     def on_change_with_currency(self, name=None):
-        return self.period.company.currency if self.period else None
+        if self.period:
+            return self.period.company.currency
+        return self.default_currency()
 
     @classmethod
     def default_date(cls):
         return Pool().get('ir.date').today()
+
+    @fields.depends('receipt', 'receipt_lost')
+    def on_change_receipt(self):
+        if self.receipt:
+            self.receipt_lost = False
+
+    @property
+    def has_receipt(self):
+        "Whether the expense has a receipt or a declaration of its loss"
+        return bool(self.receipt_id or self.receipt
+            or (self.receipt_lost and (self.receipt_lost_reason or '').strip()))
 
     @fields.depends('period', 'date', '_parent_period.date')
     def on_change_period(self):
@@ -1121,6 +1227,54 @@ class Expense(ModelSQL, ModelView):
             period.check_allowance(period.spent + amount)
 
     @classmethod
+    def check_duplicates(cls, expenses):
+        """Warn of an expense of the same room, date and amount or with the
+        same receipt file as another expense"""
+        pool = Pool()
+        Warning = pool.get('res.user.warning')
+        Lang = pool.get('ir.lang')
+        lang = None
+        for expense in expenses:
+            others = cls.search([
+                    ('id', '!=', expense.id),
+                    ('period.room', '=', expense.period.room.id),
+                    ('date', '=', expense.date),
+                    ('amount', '=', expense.amount),
+                    ], order=[('id', 'ASC')])
+            if others:
+                key = Warning.format('handgeld_expense_duplicate', others)
+                if Warning.check(key):
+                    lang = lang or Lang.get()
+                    raise HandgeldDuplicateWarning(key, gettext(
+                            'buurtwerkkamer.msg_handgeld_expense_duplicate',
+                            expense=expense.get_rec_name('rec_name'),
+                            room=expense.period.room.rec_name,
+                            date=lang.strftime(expense.date),
+                            amount=lang.currency(
+                                expense.amount, expense.currency),
+                            others=', '.join(
+                                o.get_rec_name('rec_name') for o in others)))
+            if expense.receipt_id:
+                others = cls.search([
+                        ('id', '!=', expense.id),
+                        ('receipt_id', '=', expense.receipt_id),
+                        ('period.company', '=', expense.period.company.id),
+                        ], order=[('id', 'ASC')])
+                if others:
+                    key = Warning.format(
+                        'handgeld_expense_duplicate_receipt', others)
+                    if Warning.check(key):
+                        raise HandgeldDuplicateWarning(key, gettext(
+                                'buurtwerkkamer'
+                                '.msg_handgeld_expense_duplicate_receipt',
+                                expense=expense.get_rec_name('rec_name'),
+                                others=', '.join(
+                                    '%s (%s)' % (
+                                        o.get_rec_name('rec_name'),
+                                        o.period.rec_name)
+                                    for o in others)))
+
+    @classmethod
     def create(cls, vlist):
         pool = Pool()
         Period = pool.get('buurtwerkkamer.handgeld.period')
@@ -1129,6 +1283,7 @@ class Expense(ModelSQL, ModelView):
         cls._check_new(vlist, periods)
         expenses = super().create(vlist)
         Period.update_spent(periods)
+        cls.check_duplicates(expenses)
         return expenses
 
     @classmethod
@@ -1145,6 +1300,12 @@ class Expense(ModelSQL, ModelView):
         periods += cls._lock_periods(new_period_ids - period_ids)
         super().write(*args)
         Period.update_spent(periods)
+        to_check = []
+        actions = iter(args)
+        for expenses, values in zip(actions, actions):
+            if values.keys() & {'period', 'date', 'amount', 'receipt'}:
+                to_check.extend(expenses)
+        cls.check_duplicates(cls.browse(to_check))
 
     @classmethod
     def delete(cls, expenses):
