@@ -3,6 +3,7 @@
 # terms.
 import calendar
 import datetime as dt
+import hashlib
 import json
 import logging
 from collections import defaultdict
@@ -1019,6 +1020,9 @@ class Expense(ModelSQL, ModelView):
         "Receipt Name", states=_states,
         help="The name of the file of the receipt.")
     receipt_id = fields.Char("Receipt ID", readonly=True)
+    receipt_digest = fields.Char(
+        "Receipt Digest", readonly=True, strip=False,
+        help="The SHA-256 digest of the receipt file.")
     receipt_lost = fields.Boolean(
         "Receipt Lost", states=_states,
         help="Declare that the receipt is lost; the reason is shown to the "
@@ -1121,8 +1125,10 @@ class Expense(ModelSQL, ModelView):
     @property
     def has_receipt(self):
         "Whether the expense has a receipt or a declaration of its loss"
-        return bool(self.receipt_id or self.receipt
-            or (self.receipt_lost and (self.receipt_lost_reason or '').strip()))
+        if self.receipt_id or self.receipt:
+            return True
+        return bool(
+            self.receipt_lost and (self.receipt_lost_reason or '').strip())
 
     @fields.depends('period', 'date', '_parent_period.date')
     def on_change_period(self):
@@ -1222,12 +1228,14 @@ class Expense(ModelSQL, ModelView):
                 description=values.get('description'))
             cls.check_amount([expense])
             cls.check_date([expense])
+            # Warn before anything is written, the receipt files after
+            cls.check_duplicates([expense], receipts=False)
             pending[period] += expense.amount
         for period, amount in pending.items():
             period.check_allowance(period.spent + amount)
 
     @classmethod
-    def check_duplicates(cls, expenses):
+    def check_duplicates(cls, expenses, receipts=True):
         """Warn of an expense of the same room, date and amount or with the
         same receipt file as another expense"""
         pool = Pool()
@@ -1235,12 +1243,14 @@ class Expense(ModelSQL, ModelView):
         Lang = pool.get('ir.lang')
         lang = None
         for expense in expenses:
-            others = cls.search([
-                    ('id', '!=', expense.id),
-                    ('period.room', '=', expense.period.room.id),
-                    ('date', '=', expense.date),
-                    ('amount', '=', expense.amount),
-                    ], order=[('id', 'ASC')])
+            domain = [
+                ('period.room', '=', expense.period.room.id),
+                ('date', '=', expense.date),
+                ('amount', '=', expense.amount),
+                ]
+            if expense.id is not None:
+                domain.append(('id', '!=', expense.id))
+            others = cls.search(domain, order=[('id', 'ASC')])
             if others:
                 key = Warning.format('handgeld_expense_duplicate', others)
                 if Warning.check(key):
@@ -1251,13 +1261,22 @@ class Expense(ModelSQL, ModelView):
                             room=expense.period.room.rec_name,
                             date=lang.strftime(expense.date),
                             amount=lang.currency(
-                                expense.amount, expense.currency),
+                                expense.amount, expense.period.currency),
                             others=', '.join(
                                 o.get_rec_name('rec_name') for o in others)))
-            if expense.receipt_id:
+        if receipts:
+            cls.check_duplicate_receipts(expenses)
+
+    @classmethod
+    def check_duplicate_receipts(cls, expenses):
+        "Warn of an expense with the same receipt file as another expense"
+        pool = Pool()
+        Warning = pool.get('res.user.warning')
+        for expense in expenses:
+            if expense.receipt_digest:
                 others = cls.search([
                         ('id', '!=', expense.id),
-                        ('receipt_id', '=', expense.receipt_id),
+                        ('receipt_digest', '=', expense.receipt_digest),
                         ('period.company', '=', expense.period.company.id),
                         ], order=[('id', 'ASC')])
                 if others:
@@ -1283,8 +1302,32 @@ class Expense(ModelSQL, ModelView):
         cls._check_new(vlist, periods)
         expenses = super().create(vlist)
         Period.update_spent(periods)
-        cls.check_duplicates(expenses)
+        cls._store_receipt_digests(
+            [(e, v['receipt']) for e, v in zip(expenses, vlist)
+                if 'receipt' in v])
+        cls.check_duplicate_receipts(cls.browse([e.id for e in expenses]))
         return expenses
+
+    @classmethod
+    def _store_receipt_digests(cls, receipts):
+        "Store the digest of the new receipt files of the expenses"
+        transaction = Transaction()
+        table = cls.__table__()
+        cursor = transaction.connection.cursor()
+        if not receipts:
+            return
+        # The column is written directly as the server computes it
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            if cls.__name__ in cache:
+                cache_cls = cache[cls.__name__]
+                for expense, _ in receipts:
+                    cache_cls.pop(expense.id, None)
+        for expense, data in receipts:
+            digest = hashlib.sha256(data).hexdigest() if data else None
+            cursor.execute(*table.update(
+                    [table.receipt_digest], [digest],
+                    where=table.id == expense.id))
 
     @classmethod
     def write(cls, *args):
@@ -1300,12 +1343,15 @@ class Expense(ModelSQL, ModelView):
         periods += cls._lock_periods(new_period_ids - period_ids)
         super().write(*args)
         Period.update_spent(periods)
-        to_check = []
+        to_check, receipts = [], []
         actions = iter(args)
         for expenses, values in zip(actions, actions):
+            if 'receipt' in values:
+                receipts.extend((e, values['receipt']) for e in expenses)
             if values.keys() & {'period', 'date', 'amount', 'receipt'}:
                 to_check.extend(expenses)
-        cls.check_duplicates(cls.browse(to_check))
+        cls._store_receipt_digests(receipts)
+        cls.check_duplicates(cls.browse([e.id for e in to_check]))
 
     @classmethod
     def delete(cls, expenses):
@@ -1322,6 +1368,7 @@ class Expense(ModelSQL, ModelView):
         default.setdefault('receipt', None)
         default.setdefault('receipt_id', None)
         default.setdefault('receipt_name', None)
+        default.setdefault('receipt_digest', None)
         return super().copy(expenses, default=default)
 
 
