@@ -503,7 +503,7 @@ class Period(Workflow, ModelSQL, ModelView):
             (e.amount or Decimal(0) for e in self.expenses), Decimal(0))
 
     @fields.depends(methods=['_pending_spent'])
-    def on_change_with_spent(self):
+    def on_change_with_spent(self, name=None):
         return self._pending_spent()
 
     @fields.depends('allowance', methods=['_pending_spent'])
