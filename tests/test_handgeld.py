@@ -537,11 +537,12 @@ class HandgeldTestCase(unittest.TestCase):
         context = {'company': ns.company.id}
         transaction.commit()
 
-        def save_expense(extras):
+        def save_expense(extras, day=2):
             Expense = pool.get('buurtwerkkamer.handgeld.expense')
+            # Another day: the same day and amount would be warned of
             Expense.create([{
                         'period': period_id,
-                        'date': MONTH.replace(day=2),
+                        'date': MONTH.replace(day=day),
                         'category': category_id,
                         'description': "Tegelijk",
                         'amount': Decimal('150.00'),
@@ -566,7 +567,7 @@ class HandgeldTestCase(unittest.TestCase):
                             with transaction.new_transaction(
                                     **extras2) as second, \
                                     second.set_context(context):
-                                save_expense(extras2)
+                                save_expense(extras2, day=3)
                                 second.commit()
                         except TransactionError as e:
                             e.fix(extras2)
@@ -585,7 +586,7 @@ class HandgeldTestCase(unittest.TestCase):
                 try:
                     with transaction.new_transaction(**extras2) as second, \
                             second.set_context(context):
-                        save_expense(extras2)
+                        save_expense(extras2, day=3)
                         second.commit()
                 except TransactionError as e:
                     e.fix(extras2)
