@@ -4,6 +4,9 @@
 "Demo data: a few months of handgeld for each operational room"
 import copy
 import datetime as dt
+import re
+import struct
+import zlib
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -27,6 +30,28 @@ RECEIPTS = [
     (23, 'B', "Soep en brood voor de inloop", '22.40'),
     (26, 'D', "Schoonmaakmiddel en vuilniszakken", '9.99'),
     ]
+
+
+def receipt_png(text):
+    "Return a tiny PNG of a receipt that carries text, so each is unique"
+    def chunk(kind, data):
+        return (struct.pack('>I', len(data)) + kind + data
+            + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
+    width, height = 8, 12
+    rows = b''.join(
+        b'\x00' + (b'\xff\xff\xff' if y % 3 else b'\x80\x80\x80') * width
+        for y in range(height))
+    return (b'\x89PNG\r\n\x1a\n'
+        + chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0))
+        + chunk(b'tEXt', b'Comment\x00' + text.encode('utf-8'))
+        + chunk(b'IDAT', zlib.compress(rows))
+        + chunk(b'IEND', b''))
+
+
+def receipt_name(date, description):
+    "Return a readable file name of the receipt"
+    slug = re.sub(r'[^a-z0-9]+', '-', description.lower()).strip('-')
+    return 'bon-%s-%s.png' % (date.isoformat(), slug[:40].rstrip('-'))
 
 
 def _account(demo, key, **values):
@@ -185,6 +210,10 @@ def load(demo):
                 expense.category = categories[code]
                 expense.description = description
                 expense.amount = amount
+                # A month is submitted only with every receipt
+                expense.receipt = receipt_png('%s %s %s %s' % (
+                        period.room.code, date, description, amount))
+                expense.receipt_name = receipt_name(date, description)
             period.save()
             if index < MONTHS - 1:
                 period.click('submit')

@@ -194,6 +194,8 @@ class FaultTestCase(unittest.TestCase):
                         'period': period, 'date': date, 'category': category,
                         'description': "Koffie en thee",
                         'amount': Decimal('23.45'),
+                        'receipt': b'bon koffie en thee',
+                        'receipt_name': 'bon-koffie.jpg',
                         }])
             leader.call(PERIOD, 'submit', [period])
             treasurer = self.cluster.client('penningmeester', PASSWORD)

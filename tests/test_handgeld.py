@@ -2,11 +2,14 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
+import itertools
 import unittest
 from decimal import Decimal
 from types import SimpleNamespace
+from unittest.mock import patch
 
 from trytond import backend
+from trytond.exceptions import UserWarning
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.account.tests.test_module import (
     create_chart, get_fiscalyear)
@@ -16,12 +19,14 @@ from trytond.modules.company.tests.test_module import (
     create_company, create_employee, set_company)
 from trytond.modules.currency.tests import create_currency
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder, PYSONEncoder
 from trytond.tests.test_tryton import (
     USER, activate_module, with_transaction)
 from trytond.transaction import (
     Transaction, TransactionError, check_access)
 
 MONTH = dt.date(dt.date.today().year, 3, 1)
+RECEIPTS = itertools.count()
 
 
 def setup_handgeld():
@@ -128,13 +133,17 @@ class HandgeldTestCase(unittest.TestCase):
                 ])
         return period
 
-    def _expense(self, period, amount, code='A', day=2):
+    def _expense(self, period, amount, code='A', day=2, receipt=True):
         pool = Pool()
         Expense = pool.get('buurtwerkkamer.handgeld.expense')
-        return Expense(
+        expense = Expense(
             period=period, date=period.date.replace(day=day),
             category=self.ns.categories[code],
             description="Bon", amount=Decimal(amount))
+        if receipt:
+            expense.receipt = ('bon %s' % next(RECEIPTS)).encode()
+            expense.receipt_name = 'bon.jpg'
+        return expense
 
     def _setup(self):
         self.ns = setup_handgeld()
@@ -210,22 +219,117 @@ class HandgeldTestCase(unittest.TestCase):
             self.assertEqual(period.spent, Decimal('0'))
 
     @with_transaction()
-    def test_expense_unknown_category(self):
-        "An expense of a category that does not exist is refused"
+    def test_new_expense_editable(self):
+        "A new expense is editable before its month is known"
+        pool = Pool()
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        ns = self._setup()
+        with set_company(ns.company):
+            values = Expense.default_get(
+                ['period_state', 'currency', 'company'])
+            self.assertEqual(values['period_state'], 'open')
+            self.assertEqual(values['currency'], ns.company.currency.id)
+            readonly = PYSONDecoder(values).decode(
+                PYSONEncoder().encode(Expense.amount.states['readonly']))
+            self.assertFalse(readonly)
+            self.assertEqual(Expense().on_change_with_period_state(), 'open')
+
+            period = self._period(ns)
+            with patch.object(
+                    pool.get('ir.date'), 'today', return_value=MONTH):
+                # Two rooms have a month: none is chosen
+                self.assertIsNone(Expense.default_period())
+                Period.write([p for p in Period.search([])
+                        if p != period], {'state': 'submitted'})
+                self.assertEqual(Expense.default_period(), period.id)
+            expense = self._expense(period, '10.00')
+            expense.save()
+            self.assertEqual(expense.period_state, 'open')
+            Period.submit([period])
+            self.assertEqual(expense.period_state, 'submitted')
+            readonly = PYSONDecoder({'period_state': expense.period_state}
+                ).decode(PYSONEncoder().encode(
+                    Expense.amount.states['readonly']))
+            self.assertTrue(readonly)
+
+    @with_transaction()
+    def test_period_figures_follow_lines(self):
+        "The spent and left to spend of a month follow its unsaved lines"
         pool = Pool()
         Expense = pool.get('buurtwerkkamer.handgeld.expense')
         ns = self._setup()
         with set_company(ns.company):
             period = self._period(ns)
-            with self.assertRaisesRegex(ValidationError, 'does not exist'):
-                Expense.create([{
-                            'period': period.id,
-                            'date': period.date.replace(day=2),
-                            'category': 999999,
-                            'description': "Bon",
-                            'amount': Decimal('5.00'),
-                            }])
-            self.assertEqual(Expense.search([], count=True), 0)
+            self._expense(period, '20.00').save()
+            period.expenses = list(period.expenses) + [
+                Expense(amount=Decimal('12.50')), Expense(amount=None)]
+            self.assertEqual(period.on_change_with_spent(), Decimal('32.50'))
+            self.assertEqual(
+                period.on_change_with_remaining(), Decimal('217.50'))
+
+    @with_transaction()
+    def test_submit_requires_receipts(self):
+        "A month is submitted only when every expense has its receipt"
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        ns = self._setup()
+        with set_company(ns.company):
+            period = self._period(ns)
+            with_receipt = self._expense(period, '10.00', receipt=False)
+            with_receipt.receipt = b'receipt 1'
+            with_receipt.receipt_name = 'bon-1.jpg'
+            without = self._expense(period, '7.25', 'C', day=3, receipt=False)
+            without.description = "Parkeren"
+            Expense.save([with_receipt, without])
+            self.assertEqual(with_receipt.receipt_name, 'bon-1.jpg')
+            self.assertTrue(with_receipt.receipt_id)
+
+            with self.assertRaises(ValidationError) as cm:
+                Period.submit([period])
+            self.assertIn('C - Parkeren (', cm.exception.message)
+            self.assertNotIn('A - Bon', cm.exception.message)
+            self.assertEqual(period.state, 'open')
+
+            # The loss is declared only with its reason
+            with self.assertRaises(ValidationError):
+                Expense.write([without], {'receipt_lost': True})
+            Expense.write([without], {
+                    'receipt_lost': True,
+                    'receipt_lost_reason': "Kaartje in de was",
+                    })
+            Period.submit([period])
+            self.assertEqual(period.state, 'submitted')
+
+    @with_transaction()
+    def test_duplicate_expense_warning(self):
+        "An expense like another or with the same receipt file is warned"
+        pool = Pool()
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        Warning = pool.get('res.user.warning')
+        ns = self._setup()
+        with set_company(ns.company):
+            period = self._period(ns)
+            first = self._expense(period, '10.00', receipt=False)
+            first.receipt = b'receipt'
+            first.save()
+            # Another room with the same date and amount is no duplicate
+            self._expense(self._period(ns, 'OVV'), '10.00').save()
+
+            with self.assertRaises(UserWarning) as cm:
+                self._expense(period, '10.00', 'B').save()
+            self.assertIn("looks like a duplicate", cm.exception.message)
+            self.assertEqual(period.spent, Decimal('10.00'))
+            Warning(user=Transaction().user, name=cm.exception.name).save()
+            self._expense(period, '10.00', 'B').save()
+            self.assertEqual(period.spent, Decimal('20.00'))
+
+            other = self._expense(period, '5.00', day=4, receipt=False)
+            other.receipt = b'receipt'
+            with self.assertRaises(UserWarning) as cm:
+                other.save()
+            self.assertIn("same file", cm.exception.message)
 
     @with_transaction()
     def test_expense_on_posted_period(self):
@@ -433,11 +537,12 @@ class HandgeldTestCase(unittest.TestCase):
         context = {'company': ns.company.id}
         transaction.commit()
 
-        def save_expense(extras):
+        def save_expense(extras, day=2):
             Expense = pool.get('buurtwerkkamer.handgeld.expense')
+            # Another day: the same day and amount would be warned of
             Expense.create([{
                         'period': period_id,
-                        'date': MONTH.replace(day=2),
+                        'date': MONTH.replace(day=day),
                         'category': category_id,
                         'description': "Tegelijk",
                         'amount': Decimal('150.00'),
@@ -462,7 +567,7 @@ class HandgeldTestCase(unittest.TestCase):
                             with transaction.new_transaction(
                                     **extras2) as second, \
                                     second.set_context(context):
-                                save_expense(extras2)
+                                save_expense(extras2, day=3)
                                 second.commit()
                         except TransactionError as e:
                             e.fix(extras2)
@@ -481,7 +586,7 @@ class HandgeldTestCase(unittest.TestCase):
                 try:
                     with transaction.new_transaction(**extras2) as second, \
                             second.set_context(context):
-                        save_expense(extras2)
+                        save_expense(extras2, day=3)
                         second.commit()
                 except TransactionError as e:
                     e.fix(extras2)
@@ -510,3 +615,20 @@ class HandgeldTestCase(unittest.TestCase):
                 BankAccount.delete(accounts)
                 cleanup.commit()
 
+    @with_transaction()
+    def test_expense_unknown_category(self):
+        "An expense of a category that does not exist is refused"
+        pool = Pool()
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        ns = self._setup()
+        with set_company(ns.company):
+            period = self._period(ns)
+            with self.assertRaisesRegex(ValidationError, 'does not exist'):
+                Expense.create([{
+                            'period': period.id,
+                            'date': period.date.replace(day=2),
+                            'category': 999999,
+                            'description': "Bon",
+                            'amount': Decimal('5.00'),
+                            }])
+            self.assertEqual(Expense.search([], count=True), 0)

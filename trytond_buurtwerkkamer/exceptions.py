@@ -65,6 +65,10 @@ class HandgeldValidationError(ValidationError):
     pass
 
 
+class HandgeldDuplicateWarning(UserWarning):
+    pass
+
+
 class HandgeldConfigurationError(UserError):
     pass
 

@@ -3,6 +3,7 @@
 # terms.
 import calendar
 import datetime as dt
+import hashlib
 import json
 import logging
 from collections import defaultdict
@@ -28,8 +29,8 @@ from trytond.transaction import Transaction, without_check_access
 from .access import RecordAccessMixin
 from .document import DocumentMixin
 from .exceptions import (
-    HandgeldConfigurationError, HandgeldPaymentError,
-    HandgeldValidationError)
+    HandgeldConfigurationError, HandgeldDuplicateWarning,
+    HandgeldPaymentError, HandgeldValidationError)
 from .ir import company_cron
 from .server_fields import ServerFieldsMixin
 
@@ -549,6 +550,27 @@ class Period(
     def get_remaining(self, name):
         return self.allowance - self.spent
 
+    @fields.depends('expenses', 'spent')
+    def _pending_spent(self):
+        "Return the sum of the expenses as shown, saved or not"
+        if self.expenses is None:
+            return self.spent
+        return sum(
+            (e.amount or Decimal(0) for e in self.expenses), Decimal(0))
+
+    @fields.depends(methods=['_pending_spent'])
+    def on_change_with_spent(self, name=None):
+        return self._pending_spent()
+
+    @fields.depends('allowance', methods=['_pending_spent'])
+    def on_change_with_remaining(self, name=None):
+        if self.allowance is None:
+            return
+        spent = self._pending_spent()
+        if spent is None:
+            return
+        return self.allowance - spent
+
     @classmethod
     def get_payment_states(cls):
         pool = Pool()
@@ -683,10 +705,29 @@ class Period(
                         cap=lang.currency(cap, period.currency)))
 
     @classmethod
+    def check_receipts(cls, periods):
+        "Refuse the months with expenses without receipt nor declaration"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        for period in periods:
+            missing = [e for e in period.expenses if not e.has_receipt]
+            if missing:
+                raise HandgeldValidationError(gettext(
+                        'buurtwerkkamer.msg_handgeld_period_receipts_missing',
+                        period=period.rec_name,
+                        expenses=', '.join(
+                            '%s (%s, %s)' % (
+                                e.get_rec_name('rec_name'),
+                                lang.strftime(e.date),
+                                lang.currency(e.amount, period.currency))
+                            for e in missing)))
+
+    @classmethod
     @ModelView.button
     @Workflow.transition('submitted')
     def submit(cls, periods):
-        pass
+        cls.check_receipts(periods)
 
     @classmethod
     @ModelView.button
@@ -1111,8 +1152,25 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
     receipt = fields.Binary(
         "Receipt", filename='receipt_name', file_id='receipt_id',
         states=_states, help="A photo or scan of the receipt.")
-    receipt_name = fields.Char("Receipt Name", states=_states)
+    receipt_name = fields.Char(
+        "Receipt Name", states=_states,
+        help="The name of the file of the receipt.")
     receipt_id = fields.Char("Receipt ID", readonly=True)
+    receipt_digest = fields.Char(
+        "Receipt Digest", readonly=True, strip=False,
+        help="The SHA-256 digest of the receipt file.")
+    receipt_lost = fields.Boolean(
+        "Receipt Lost", states=_states,
+        help="Declare that the receipt is lost; the reason is shown to the "
+        "treasurer.")
+    receipt_lost_reason = fields.Text(
+        "Reason Receipt Lost",
+        states={
+            'readonly': _states['readonly'],
+            'invisible': ~Eval('receipt_lost'),
+            'required': Bool(Eval('receipt_lost')),
+            },
+        help="Why there is no receipt of the expense.")
 
     del _states
 
@@ -1131,9 +1189,45 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
         Period = pool.get('buurtwerkkamer.handgeld.period')
         return Period.fields_get(['state'])['state']['selection']
 
+    @classmethod
+    def default_period_state(cls):
+        # A new expense is editable until its month is known: the server
+        # refuses it in a month that is not open
+        return 'open'
+
     @fields.depends('period', '_parent_period.state')
     def on_change_with_period_state(self, name=None):
-        return self.period.state if self.period else None
+        return self.period.state if self.period else 'open'
+
+    @classmethod
+    def default_period(cls):
+        "Return the open month of today of the only room of the user"
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        Date = pool.get('ir.date')
+        company = Transaction().context.get('company')
+        if company is None or company < 0:
+            return
+        periods = Period.search([
+                ('company', '=', company),
+                ('date', '=', first_day(Date.today())),
+                ('state', '=', 'open'),
+                ], limit=2)
+        if len(periods) == 1:
+            period, = periods
+            return period.id
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_currency(cls):
+        pool = Pool()
+        Company = pool.get('company.company')
+        company = cls.default_company()
+        if company is not None and company >= 0:
+            return Company(company).currency.id
 
     @fields.depends('period', '_parent_period.room')
     def on_change_with_room(self, name=None):
@@ -1145,15 +1239,32 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
 
     @fields.depends('period', '_parent_period.company')
     def on_change_with_company(self, name=None):
-        return self.period.company if self.period else None
+        if self.period:
+            return self.period.company
+        return self.default_company()
 
     @fields.depends('period', '_parent_period.company')
     def on_change_with_currency(self, name=None):
-        return self.period.company.currency if self.period else None
+        if self.period:
+            return self.period.company.currency
+        return self.default_currency()
 
     @classmethod
     def default_date(cls):
         return Pool().get('ir.date').today()
+
+    @fields.depends('receipt', 'receipt_lost')
+    def on_change_receipt(self):
+        if self.receipt:
+            self.receipt_lost = False
+
+    @property
+    def has_receipt(self):
+        "Whether the expense has a receipt or a declaration of its loss"
+        if self.receipt_id or self.receipt:
+            return True
+        return bool(
+            self.receipt_lost and (self.receipt_lost_reason or '').strip())
 
     @fields.depends('period', 'date', '_parent_period.date')
     def on_change_period(self):
@@ -1253,9 +1364,70 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
                 description=values.get('description'))
             cls.check_amount([expense])
             cls.check_date([expense])
+            # Warn before anything is written, the receipt files after
+            cls.check_duplicates([expense], receipts=False)
             pending[period] += expense.amount
         for period, amount in pending.items():
             period.check_allowance(period.spent + amount)
+
+    @classmethod
+    def check_duplicates(cls, expenses, receipts=True):
+        """Warn of an expense of the same room, date and amount or with the
+        same receipt file as another expense"""
+        pool = Pool()
+        Warning = pool.get('res.user.warning')
+        Lang = pool.get('ir.lang')
+        lang = None
+        for expense in expenses:
+            domain = [
+                ('period.room', '=', expense.period.room.id),
+                ('date', '=', expense.date),
+                ('amount', '=', expense.amount),
+                ]
+            if expense.id is not None:
+                domain.append(('id', '!=', expense.id))
+            others = cls.search(domain, order=[('id', 'ASC')])
+            if others:
+                key = Warning.format('handgeld_expense_duplicate', others)
+                if Warning.check(key):
+                    lang = lang or Lang.get()
+                    raise HandgeldDuplicateWarning(key, gettext(
+                            'buurtwerkkamer.msg_handgeld_expense_duplicate',
+                            expense=expense.get_rec_name('rec_name'),
+                            room=expense.period.room.rec_name,
+                            date=lang.strftime(expense.date),
+                            amount=lang.currency(
+                                expense.amount, expense.period.currency),
+                            others=', '.join(
+                                o.get_rec_name('rec_name') for o in others)))
+        if receipts:
+            cls.check_duplicate_receipts(expenses)
+
+    @classmethod
+    def check_duplicate_receipts(cls, expenses):
+        "Warn of an expense with the same receipt file as another expense"
+        pool = Pool()
+        Warning = pool.get('res.user.warning')
+        for expense in expenses:
+            if expense.receipt_digest:
+                others = cls.search([
+                        ('id', '!=', expense.id),
+                        ('receipt_digest', '=', expense.receipt_digest),
+                        ('period.company', '=', expense.period.company.id),
+                        ], order=[('id', 'ASC')])
+                if others:
+                    key = Warning.format(
+                        'handgeld_expense_duplicate_receipt', others)
+                    if Warning.check(key):
+                        raise HandgeldDuplicateWarning(key, gettext(
+                                'buurtwerkkamer'
+                                '.msg_handgeld_expense_duplicate_receipt',
+                                expense=expense.get_rec_name('rec_name'),
+                                others=', '.join(
+                                    '%s (%s)' % (
+                                        o.get_rec_name('rec_name'),
+                                        o.period.rec_name)
+                                    for o in others)))
 
     @classmethod
     def create(cls, vlist):
@@ -1266,7 +1438,32 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
         cls._check_new(vlist, periods)
         expenses = super().create(vlist)
         Period.update_spent(periods)
+        cls._store_receipt_digests(
+            [(e, v['receipt']) for e, v in zip(expenses, vlist)
+                if 'receipt' in v])
+        cls.check_duplicate_receipts(cls.browse([e.id for e in expenses]))
         return expenses
+
+    @classmethod
+    def _store_receipt_digests(cls, receipts):
+        "Store the digest of the new receipt files of the expenses"
+        transaction = Transaction()
+        table = cls.__table__()
+        cursor = transaction.connection.cursor()
+        if not receipts:
+            return
+        # The column is written directly as the server computes it
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            if cls.__name__ in cache:
+                cache_cls = cache[cls.__name__]
+                for expense, _ in receipts:
+                    cache_cls.pop(expense.id, None)
+        for expense, data in receipts:
+            digest = hashlib.sha256(data).hexdigest() if data else None
+            cursor.execute(*table.update(
+                    [table.receipt_digest], [digest],
+                    where=table.id == expense.id))
 
     @classmethod
     def write(cls, *args):
@@ -1282,6 +1479,15 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
         periods += cls._lock_periods(new_period_ids - period_ids)
         super().write(*args)
         Period.update_spent(periods)
+        to_check, receipts = [], []
+        actions = iter(args)
+        for expenses, values in zip(actions, actions):
+            if 'receipt' in values:
+                receipts.extend((e, values['receipt']) for e in expenses)
+            if values.keys() & {'period', 'date', 'amount', 'receipt'}:
+                to_check.extend(expenses)
+        cls._store_receipt_digests(receipts)
+        cls.check_duplicates(cls.browse([e.id for e in to_check]))
 
     @classmethod
     def delete(cls, expenses):
@@ -1298,6 +1504,7 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
         default.setdefault('receipt', None)
         default.setdefault('receipt_id', None)
         default.setdefault('receipt_name', None)
+        default.setdefault('receipt_digest', None)
         return super().copy(expenses, default=default)
 
 

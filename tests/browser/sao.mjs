@@ -28,7 +28,10 @@ export async function launch() {
             '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
             '--no-first-run', '--disable-background-networking',
             '--disable-component-update', '--disable-sync',
-            '--lang=nl-NL'],
+            '--lang=nl-NL',
+            // Number fields read a decimal comma by the language of the
+            // page (sao sets it to the user's), as a Dutch browser does
+            '--enable-blink-features=LangAttributeAwareFormControlUI'],
     });
 }
 

@@ -134,7 +134,9 @@ def team_leader(cluster, login, code, month, requests, deadline, stats,
     for number in range(requests):
         if time.monotonic() > deadline:
             break
-        amount = Decimal(rng.randint(100, 1200)) / 100
+        # Each save of a room has its own amount and receipt: a second
+        # expense of the same date and amount or receipt is warned of
+        amount = Decimal(100 + number * 64 + seed % 64) / 100
         try:
             ids = call(client, stats, 'save', EXPENSE, 'create', [{
                         'period': period,
@@ -142,6 +144,9 @@ def team_leader(cluster, login, code, month, requests, deadline, stats,
                         'category': rng.choice(categories),
                         'description': "Boodschappen %s" % number,
                         'amount': amount,
+                        'receipt': ('bon %s %s %s' % (
+                                login, seed, number)).encode(),
+                        'receipt_name': 'bon-%s-%s.txt' % (seed, number),
                         }])
         except RPCError as error:
             if is_dutch(error.message):
