@@ -1,9 +1,14 @@
 # This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
+import datetime as dt
+import os
 import re
 import unittest
 from decimal import Decimal
+from unittest.mock import patch
+
+from lxml import etree
 
 from trytond.modules.company.tests.test_module import set_company
 from trytond.pool import Pool
@@ -183,3 +188,42 @@ class StartPageTestCase(unittest.TestCase):
             "€\xa0-1.416,91")
         self.assertEqual(
             dutch.currency(Decimal('1234.56'), euro), "€\xa01234,56")
+
+    @with_transaction()
+    def test_default_deadline_not_past(self):
+        "A new agreement's deadline is before its year and not in the past"
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        Date = pool.get('ir.date')
+        for today, expected in [
+                (dt.date(2026, 6, 1), dt.date(2026, 12, 1)),
+                (dt.date(2026, 12, 2), dt.date(2026, 12, 16)),
+                (dt.date(2026, 12, 25), dt.date(2026, 12, 31)),
+                ]:
+            with patch.object(Date, 'today', return_value=today):
+                self.assertEqual(Agreement.default_year(), 2027)
+                self.assertEqual(Agreement.default_deadline(), expected)
+
+    @with_transaction()
+    def test_new_address_in_the_netherlands(self):
+        "A new address is in the Netherlands"
+        pool = Pool()
+        Country = pool.get('country.country')
+        Address = pool.get('party.address')
+        netherlands = Country(name="Nederland", code='NL')
+        netherlands.save()
+        self.assertEqual(Address.default_country(), netherlands.id)
+
+    def test_years_without_thousands_separator(self):
+        "Every year in a view is shown without a thousands separator"
+        view_dir = os.path.join(
+            os.path.dirname(os.path.dirname(__file__)), 'view')
+        found = 0
+        for name in os.listdir(view_dir):
+            with open(os.path.join(view_dir, name)) as fp:
+                tree = etree.parse(fp)
+            for field in tree.xpath(
+                    '//field[@name="year" or @name="next_year"]'):
+                self.assertEqual(field.get('grouping'), '0', name)
+                found += 1
+        self.assertGreater(found, 5)
