@@ -45,16 +45,6 @@ USERS = {
         ['account.group_account', 'account.group_account_admin'], None),
     }
 
-# first group of a login: its start page
-START_PAGES = {
-    'group_administration': 'act_start_administration',
-    'group_treasurer': 'act_start_treasurer',
-    'group_team_leader': 'act_start_team_leader',
-    'group_kascommissie': 'act_start_kascommissie',
-    'group_placement_officer': 'act_start_placement_officer',
-    'account.group_account': 'act_start_accountant',
-    }
-
 ROOMS = [
     # code, name, neighbourhood, street, postal code, state, leader
     ('ZUI', "Buurtwerkkamer Zuilen", "Zuilen",
@@ -239,8 +229,6 @@ def create_users(company, employees, config):
     Group = Model.get('res.group')
     Lang = Model.get('ir.lang')
     Employee = Model.get('company.employee')
-    Action = Model.get('ir.action')
-    ActWindow = Model.get('ir.action.act_window')
     dutch, = Lang.find([('code', '=', 'nl')])
     users = {}
     for login, (name, _, groups, employee) in USERS.items():
@@ -256,11 +244,6 @@ def create_users(company, employees, config):
             employee = Employee(employees[employee].id)
             user.employees.append(employee)
             user.employee = employee
-        start = START_PAGES.get(groups[0])
-        if start:
-            # The start page of the role opens at login
-            user.actions.append(Action(ActWindow(
-                        ref('buurtwerkkamer', start, config)).action.id))
         users[login] = user
     User.save(list(users.values()))
     return users
