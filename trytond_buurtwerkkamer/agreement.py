@@ -277,8 +277,15 @@ class Agreement(
 
     @classmethod
     def _default_deadline(cls, year):
-        "Return the default signing deadline for the year"
-        return dt.date(year - 1, 12, 1)
+        """Return the default signing deadline for the year: the first of
+        December before it; when that has passed but the year has not
+        started, a fortnight from today, still before the year starts"""
+        today = Pool().get('ir.date').today()
+        deadline = dt.date(year - 1, 12, 1)
+        last_day = dt.date(year - 1, 12, 31)
+        if deadline < today <= last_day:
+            deadline = min(today + dt.timedelta(days=14), last_day)
+        return deadline
 
     @fields.depends('company')
     def on_change_with_currency(self, name=None):

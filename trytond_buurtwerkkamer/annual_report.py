@@ -14,7 +14,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
+from trytond.pyson import Eval, If
 from trytond.report import Report
 from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.model.exceptions import AccessError
@@ -825,8 +825,11 @@ class AnnualReportLine(
         fields.Many2One('company.company', "Company"),
         'on_change_with_company')
     name = fields.Function(fields.Char("Name"), 'get_name')
-    quantity = fields.Numeric("Quantity", digits=(16, 2))
-    target = fields.Numeric("Target", digits=(16, 2))
+    # Counts are whole numbers, only result obligations may have decimals
+    quantity = fields.Numeric("Quantity", digits=(
+            16, If(Eval('indicator') == 'obligation', 2, 0)))
+    target = fields.Numeric("Target", digits=(
+            16, If(Eval('indicator') == 'obligation', 2, 0)))
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')

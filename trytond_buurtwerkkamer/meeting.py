@@ -13,7 +13,7 @@ from trytond.model import (
     sequence_ordered)
 from trytond.modules.company import CompanyReport
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
+from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
@@ -444,6 +444,13 @@ class MeetingAction(RecordAccessMixin, ModelSQL, ModelView):
     @staticmethod
     def default_done():
         return False
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree/field[@name="due_date"]', 'visual',
+                If(Eval('overdue', False), 'danger', '')),
+            ]
 
     @fields.depends('meeting', '_parent_meeting.room')
     def on_change_with_room(self, name=None):

@@ -112,6 +112,22 @@ class Party(RecordAccessMixin, metaclass=PoolMeta):
 class Address(RecordAccessMixin, metaclass=PoolMeta):
     __name__ = 'party.address'
 
+    @classmethod
+    def default_country(cls):
+        "The country of the company, else the Netherlands"
+        pool = Pool()
+        Company = pool.get('company.company')
+        Country = pool.get('country.country')
+        company_id = Transaction().context.get('company')
+        if company_id is not None and company_id >= 0:
+            address = Company(company_id).party.address_get()
+            if address and address.country:
+                return address.country.id
+        countries = Country.search([('code', '=', 'NL')], limit=1)
+        if countries:
+            country, = countries
+            return country.id
+
 
 class ContactMechanism(RecordAccessMixin, metaclass=PoolMeta):
     __name__ = 'party.contact_mechanism'

@@ -31,7 +31,7 @@ async function openRooms(page) {
     const tab = activeTab(page);
     await tab.locator('table.table thead').first().waitFor();
     // Show every room, not only the ones in start-up.
-    await tab.getByText('Alles', {exact: false}).first().click();
+    await tab.getByText('Alle', {exact: false}).first().click();
     await tab.locator('table.table tbody tr').first().waitFor();
     await page.waitForTimeout(1000);
     return tab;
