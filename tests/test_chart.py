@@ -8,8 +8,7 @@ import unittest
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import activate_module, with_transaction
 
 RGS = os.path.join(os.path.dirname(__file__), 'data', 'rgs-mkb-3.7-codes.tsv')
 
@@ -27,13 +26,7 @@ class ChartTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        # The chart is Dutch: its records load with the Dutch language.
-        drop_db()
-        activate_module('buurtwerkkamer', lang='nl')
-
-    @classmethod
-    def tearDownClass(cls):
-        drop_db()
+        activate_module('buurtwerkkamer')
 
     @with_transaction()
     def test_chart_from_template(self):

@@ -25,7 +25,7 @@ ROLES = [
     ('group_team_leader', 'act_start_team_leader'),
     ('group_placement_officer', 'act_start_placement_officer'),
     ('group_kascommissie', 'act_start_kascommissie'),
-    ('account.group_account_admin', 'act_start_accountant'),
+    ('group_accountant', 'act_start_accountant'),
     ]
 
 

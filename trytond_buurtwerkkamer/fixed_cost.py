@@ -103,7 +103,7 @@ class FixedCost(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
             })
     kind = fields.Selection(
         FIXED_COST_KINDS, "Kind", required=True, sort=False)
-    description = fields.Char("Description", required=True, size=250)
+    description = fields.Char("Description", required=True)
     booking = fields.Selection([
             ('invoice', "Supplier Invoice"),
             ('accrual', "Accrual Entry"),

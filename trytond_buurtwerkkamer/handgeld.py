@@ -1145,7 +1145,7 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
             },
         depends={'company'})
     description = fields.Char(
-        "Description", required=True, size=250, states=_states)
+        "Description", required=True, states=_states)
     amount = Monetary(
         "Amount", currency='currency', digits='currency', required=True,
         states=_states)

@@ -22,7 +22,7 @@ START_PAGES = [
     ('buurtwerkkamer.group_team_leader', 'act_start_team_leader'),
     ('buurtwerkkamer.group_placement_officer', 'act_start_placement_officer'),
     ('buurtwerkkamer.group_kascommissie', 'act_start_kascommissie'),
-    ('account.group_account_admin', 'act_start_accountant'),
+    ('buurtwerkkamer.group_accountant', 'act_start_accountant'),
     ]
 
 
