@@ -623,7 +623,8 @@ class HandgeldTestCase(unittest.TestCase):
         ns = self._setup()
         with set_company(ns.company):
             period = self._period(ns)
-            with self.assertRaisesRegex(ValidationError, 'does not exist'):
+            with self.assertRaisesRegex(
+                    ValidationError, 'does not exist|bestaat niet'):
                 Expense.create([{
                             'period': period.id,
                             'date': period.date.replace(day=2),
