@@ -14,7 +14,8 @@ from trytond.modules.company.tests.test_module import set_company
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
 from trytond.report import Report
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
 from test_handgeld import MONTH, setup_handgeld
@@ -48,7 +49,13 @@ class StartPageTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        # Start from a database without the users of other tests' demo
+        drop_db()
         activate_module('buurtwerkkamer')
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
 
     @with_transaction()
     def test_new_user_gets_start_page_of_role(self):

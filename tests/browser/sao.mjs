@@ -55,18 +55,28 @@ export async function newPage(browser, options = {}) {
 }
 
 export async function login(page, user, password = PASSWORD) {
-    await page.goto(`${BASE_URL}/#${DATABASE}`);
-    const name = page.locator('#login');
-    await name.waitFor({timeout: 60000});
-    await name.fill(user);
-    await name.press('Enter');
-    // The first login of a fresh server waits for its pool to load.
-    const secret = page.locator('input[type="password"]');
-    await secret.waitFor({timeout: 60000});
-    await secret.fill(password);
-    await secret.press('Enter');
-    await page.locator('#menu').getByText('Buurtwerkkamers').first()
-        .waitFor({timeout: 60000});
+    // A busy server may miss the first try: reload and try once more.
+    for (let attempt = 1; ; attempt++) {
+        try {
+            await page.goto(`${BASE_URL}/#${DATABASE}`);
+            const name = page.locator('#login');
+            await name.waitFor({timeout: 60000});
+            await name.fill(user);
+            await name.press('Enter');
+            const secret = page.locator('input[type="password"]');
+            await secret.waitFor({timeout: 60000});
+            await secret.fill(password);
+            await secret.press('Enter');
+            await page.locator('#menu').getByText('Buurtwerkkamers').first()
+                .waitFor({timeout: 60000});
+            return;
+        } catch (error) {
+            if (attempt >= 2) {
+                throw error;
+            }
+            console.log(`login of ${user} retried: ${error.message}`);
+        }
+    }
 }
 
 // Open a menu entry by its Dutch path, e.g. ['Buurtwerkkamers', 'Handgeld',
