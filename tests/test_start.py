@@ -78,7 +78,7 @@ class StartPageTestCase(unittest.TestCase):
         ModelData = pool.get('ir.model.data')
         Action = pool.get('ir.action')
         User = pool.get('res.user')
-        user = create_user('henk', 'group_team_leader')
+        user = create_user('henk-own', 'group_team_leader')
         other = Action.get_action_id(
             ModelData.get_id('buurtwerkkamer', 'act_room_form'))
         User.write([user], {'actions': [('add', [other])]})
@@ -96,7 +96,7 @@ class StartPageTestCase(unittest.TestCase):
         User = pool.get('res.user')
         ns = setup_handgeld()
         for group, start in ROLES:
-            user = create_user('user_%s' % start, group, ns.company)
+            user = create_user('count_%s' % start, group, ns.company)
             board, = ActWindow(
                 ModelData.get_id('buurtwerkkamer', start)).act_window_views
             arch = View(board.view.id).arch
@@ -127,7 +127,7 @@ class StartPageTestCase(unittest.TestCase):
         ActWindow = pool.get('ir.action.act_window')
         User = pool.get('res.user')
         ns = setup_handgeld()
-        user = create_user('henk', 'group_team_leader', ns.company)
+        user = create_user('henk-menus', 'group_team_leader', ns.company)
         root = ModelData.get_id('buurtwerkkamer', 'menu_buurtwerkkamer')
         with Transaction().set_user(user.id), \
                 Transaction().set_context(
