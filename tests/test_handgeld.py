@@ -632,4 +632,6 @@ class HandgeldTestCase(unittest.TestCase):
                             'description': "Bon",
                             'amount': Decimal('5.00'),
                             }])
-            self.assertEqual(Expense.search([], count=True), 0)
+            self.assertEqual(Expense.search([
+                        ('period', '=', period.id),
+                        ], count=True), 0)
