@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {
     activeTab, assertNoErrorDialog, idle, launch, login, newPage, openMenu,
-    screenshot,
+    screenshot, stateIs,
 } from './sao.mjs';
 
 let browser;
@@ -21,15 +21,6 @@ before(async () => {
 after(async () => {
     await browser?.close();
 });
-
-// Wait until the form shows the state.
-async function stateIs(page, form, state) {
-    const select = form.locator('select[name="state"]').first();
-    await page.waitForFunction(
-        ([el, text]) => el.selectedIndex >= 0
-            && el.options[el.selectedIndex].text === text,
-        [await select.elementHandle(), state], {timeout: 30000});
-}
 
 test('the accountant approves a checked annual report', async () => {
     const page = await newPage(browser);

@@ -125,6 +125,15 @@ export async function assertNoErrorDialog(page) {
     assert.deepEqual(page.scriptErrors || [], [], 'script errors');
 }
 
+// Wait until the form shows the state (the selection's text).
+export async function stateIs(page, form, state) {
+    const select = form.locator('select[name="state"]').first();
+    await page.waitForFunction(
+        ([el, text]) => el.selectedIndex >= 0
+            && el.options[el.selectedIndex].text === text,
+        [await select.elementHandle(), state], {timeout: 30000});
+}
+
 export async function screenshot(page, name) {
     if (SCREENSHOTS) {
         await page.screenshot({path: `${SCREENSHOTS}/${name}.png`});
