@@ -7,10 +7,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from trytond import backend
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields,
     sequence_ordered)
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company import CompanyReport
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
@@ -21,7 +23,6 @@ from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .access import RecordAccessMixin
 from .document import DocumentMixin
-from .exceptions import AgreementError, AgreementValidationError
 from .ir import company_cron
 from .server_fields import ServerFieldsMixin
 
@@ -377,14 +378,14 @@ class Agreement(
         if mode == 'delete':
             for agreement in agreements:
                 if agreement.state not in {'draft', 'cancelled'}:
-                    raise AgreementError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_agreement_delete_draft',
                             agreement=agreement.rec_name))
         elif mode == 'write':
             for agreement in agreements:
                 modifiable = cls._modifiable_fields.get(agreement.state)
                 if modifiable is not None and values.keys() - modifiable:
-                    raise AgreementError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_agreement_modify_signed',
                             agreement=agreement.rec_name))
 
@@ -405,7 +406,7 @@ class Agreement(
             if not (covenant.start_date.year
                     <= agreement.year
                     <= covenant.end_date.year):
-                raise AgreementValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_agreement_year_outside_covenant',
                         agreement=agreement.rec_name,
                         year=agreement.year,
@@ -413,13 +414,13 @@ class Agreement(
                         start=covenant.start_date.year,
                         end=covenant.end_date.year))
             if agreement.room not in covenant.rooms:
-                raise AgreementValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_agreement_room_not_in_covenant',
                         agreement=agreement.rec_name,
                         room=agreement.room.rec_name,
                         covenant=covenant.rec_name))
             if agreement.partner not in {p.party for p in covenant.partners}:
-                raise AgreementValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_agreement_partner_not_in_covenant',
                         agreement=agreement.rec_name,
                         partner=agreement.partner.rec_name,
@@ -460,7 +461,7 @@ class Agreement(
                     if p.party == agreement.partner), Decimal(0))
             if contributions[key] > commitment:
                 lang = Pool().get('ir.lang').get()
-                raise AgreementValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_agreement_contribution_exceeds',
                         partner=agreement.partner.rec_name,
                         year=agreement.year,
@@ -495,7 +496,7 @@ class Agreement(
         for key, same in keys.items():
             if len(same) > 1:
                 agreement = same[0]
-                raise AgreementValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_agreement_signed_twice',
                         partner=agreement.partner.rec_name,
                         room=agreement.room.rec_name,
@@ -513,7 +514,7 @@ class Agreement(
                 continue
             total = sum(i.amount for i in agreement.instalments)
             if total != agreement.contribution:
-                raise AgreementValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_agreement_instalments_total',
                         agreement=agreement.rec_name,
                         total=lang.currency(
@@ -531,7 +532,7 @@ class Agreement(
         Instalment = pool.get('buurtwerkkamer.agreement.instalment')
         for agreement in agreements:
             if agreement.covenant.state not in {'signed', 'active'}:
-                raise AgreementError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_agreement_covenant_not_signed',
                         agreement=agreement.rec_name,
                         covenant=agreement.covenant.rec_name))
@@ -555,7 +556,7 @@ class Agreement(
         for agreement in agreements:
             for obligation in agreement.obligations:
                 if obligation.realised is None:
-                    raise AgreementError(gettext(
+                    raise UserError(gettext(
                             'buurtwerkkamer.msg_agreement_obligation_'
                             'not_realised',
                             agreement=agreement.rec_name,
@@ -574,7 +575,7 @@ class Agreement(
         for agreement in agreements:
             if any(i.invoice and i.invoice.state != 'cancelled'
                     for i in agreement.instalments):
-                raise AgreementError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_agreement_cancel_invoiced',
                         agreement=agreement.rec_name))
 
@@ -793,7 +794,7 @@ class Obligation(RecordAccessMixin, sequence_ordered(), ModelSQL, ModelView):
         if mode in {'create', 'delete'}:
             for obligation in obligations:
                 if obligation.agreement.state != 'draft':
-                    raise AgreementError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_obligation_modify_draft',
                             agreement=obligation.agreement.rec_name))
         elif mode == 'write':
@@ -804,7 +805,7 @@ class Obligation(RecordAccessMixin, sequence_ordered(), ModelSQL, ModelView):
                     modifiable |= {'realised', 'evaluation', 'achieved'}
                 if (state in {'signed', 'evaluated'}
                         and values.keys() - modifiable):
-                    raise AgreementError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_obligation_modify_signed',
                             obligation=obligation.rec_name,
                             agreement=obligation.agreement.rec_name))
@@ -873,13 +874,13 @@ class Instalment(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
             for instalment in instalments:
                 if instalment.invoice and (mode == 'delete'
                         or set(values) - {'invoice'}):
-                    raise AgreementError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_instalment_invoiced',
                             instalment=instalment.rec_name))
         for instalment in instalments:
             if (instalment.agreement.state in {'signed', 'evaluated'}
                     and (mode != 'write' or set(values) - {'invoice'})):
-                raise AgreementError(gettext(
+                raise AccessError(gettext(
                         'buurtwerkkamer.msg_instalment_modify_signed',
                         agreement=instalment.agreement.rec_name))
 
@@ -950,16 +951,16 @@ class Instalment(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
             account = configuration.get_multivalue(
                 'agreement_account', company=agreement.company.id)
             if not account:
-                raise AgreementError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_agreement_no_account',
                         company=agreement.company.rec_name))
             invoice = instalment.get_invoice(account)
             if not invoice.invoice_address:
-                raise AgreementError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_agreement_partner_no_address',
                         partner=agreement.partner.rec_name))
             if not invoice.account:
-                raise AgreementError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_agreement_partner_no_receivable',
                         partner=agreement.partner.rec_name))
             invoices.append(invoice)
@@ -1029,7 +1030,7 @@ class RenewAgreements(Wizard):
         Agreement = pool.get('buurtwerkkamer.agreement')
         covenant = self.start.covenant
         if self.start.year + 1 > covenant.end_date.year:
-            raise AgreementError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_agreement_renew_covenant_ended',
                     covenant=covenant.rec_name,
                     year=self.start.year + 1))
@@ -1039,7 +1040,7 @@ class RenewAgreements(Wizard):
                 ('state', '!=', 'cancelled'),
                 ])
         if not agreements:
-            raise AgreementError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_agreement_renew_nothing',
                     covenant=covenant.rec_name,
                     year=self.start.year))
@@ -1081,7 +1082,7 @@ class FundingApplication(metaclass=PoolMeta):
             if application.state != 'granted':
                 continue
             if application.agreements:
-                raise AgreementError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_funding_agreements_exist',
                         application=application.rec_name))
             covenants = Covenant.search([
@@ -1092,7 +1093,7 @@ class FundingApplication(metaclass=PoolMeta):
                     ('end_date', '>=', application.period_start),
                     ], order=[('start_date', 'DESC')], limit=1)
             if not covenants:
-                raise AgreementError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_funding_no_covenant',
                         application=application.rec_name,
                         funder=application.funder.rec_name))

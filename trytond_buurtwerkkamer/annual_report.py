@@ -10,22 +10,21 @@ from sql.aggregate import Min, Sum
 from sql.conditionals import Coalesce
 
 from trytond import backend
+from trytond.exceptions import UserError, UserWarning
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.report import Report
 from trytond.tools import grouped_slice, sqlite_apply_types
-from trytond.model.exceptions import AccessError
 from trytond.transaction import (
     Transaction, check_access, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .access import RecordAccessMixin
 from .document import DocumentMixin
-from .exceptions import AnnualReportError
-from .exceptions import AnnualReportError, AnnualReportWarning
 from .server_fields import ServerFieldsMixin
 
 COST_KINDS = [
@@ -697,13 +696,13 @@ class AnnualReport(
         if mode == 'delete':
             for report in reports:
                 if report.state not in {'draft', 'computed'}:
-                    raise AnnualReportError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_annual_report_delete',
                             report=report.rec_name))
         elif mode == 'write' and values.keys() - cls._frozen_writable():
             for report in reports:
                 if report.state != 'draft':
-                    raise AnnualReportError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_annual_report_frozen',
                             report=report.rec_name))
 
@@ -735,7 +734,7 @@ class AnnualReport(
         Line = pool.get('buurtwerkkamer.annual_report.line')
         for report in reports:
             if report.room and not report.room.analytic_account:
-                raise AnnualReportError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_annual_report_no_analytic',
                         room=report.room.rec_name))
         Line.delete(Line.search([
@@ -980,7 +979,7 @@ class ReportButtonWizardMixin:
     def check_record_state(self):
         "Refuse a report that left the state (the transition would skip it)"
         if self.record.state != self._from_state:
-            raise AnnualReportError(gettext(
+            raise UserError(gettext(
                     self._state_message, report=self.record.rec_name))
 
 
@@ -1088,7 +1087,7 @@ class Check(ReportButtonWizardMixin, Wizard):
                         ], order=[])}
         for line_id, line in samples.items():
             if line_id not in found:
-                raise AnnualReportError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_annual_report_check_sample',
                         report=report.rec_name,
                         line='%s (%s)' % (
@@ -1106,7 +1105,7 @@ class Check(ReportButtonWizardMixin, Wizard):
             key = Warning.format('annual_report_check_difference', [report])
             if Warning.check(key):
                 lang = Lang.get()
-                raise AnnualReportWarning(key, gettext(
+                raise UserWarning(key, gettext(
                         'buurtwerkkamer.msg_annual_report_check_difference',
                         report=report.rec_name,
                         difference=lang.currency(

@@ -2,15 +2,16 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 from trytond import backend
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import without_check_access
 
 from .access import RecordAccessMixin
-from .exceptions import ConflictError, SuspensionValidationError
 from .meeting import RoomMixin
 from .server_fields import ServerFieldsMixin
 
@@ -134,13 +135,13 @@ class Conflict(
         if mode == 'delete':
             for conflict in conflicts:
                 if conflict.state != 'open':
-                    raise ConflictError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_conflict_delete_open',
                             conflict=conflict.rec_name))
         elif mode == 'write':
             for conflict in conflicts:
                 if conflict.state == 'closed':
-                    raise ConflictError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_conflict_closed',
                             conflict=conflict.rec_name))
 
@@ -150,7 +151,7 @@ class Conflict(
     def mediate(cls, conflicts):
         for conflict in conflicts:
             if not conflict.mediator:
-                raise ConflictError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_conflict_no_mediator',
                         conflict=conflict.rec_name))
 
@@ -160,7 +161,7 @@ class Conflict(
     def resolve(cls, conflicts):
         for conflict in conflicts:
             if not conflict.outcome:
-                raise ConflictError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_conflict_no_outcome',
                         conflict=conflict.rec_name))
 
@@ -285,7 +286,7 @@ class Suspension(RecordAccessMixin, RoomMixin, ModelSQL, ModelView):
         "The suspensions of a closed conflict are part of its record"
         for conflict in conflicts:
             if conflict.state == 'closed':
-                raise ConflictError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_suspension_conflict_closed',
                         conflict=conflict.rec_name))
 
@@ -303,7 +304,7 @@ class Suspension(RecordAccessMixin, RoomMixin, ModelSQL, ModelView):
         Attendee = pool.get('buurtwerkkamer.meeting.attendee')
         for suspension in suspensions:
             if suspension.to_date < suspension.from_date:
-                raise SuspensionValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_suspension_inverted',
                         suspension=suspension.rec_name))
         with without_check_access():
@@ -323,7 +324,7 @@ class Suspension(RecordAccessMixin, RoomMixin, ModelSQL, ModelView):
                                 and other.room == suspension.room
                                 and other.from_date <= suspension.to_date
                                 and other.to_date >= suspension.from_date):
-                            raise SuspensionValidationError(gettext(
+                            raise ValidationError(gettext(
                                     'buurtwerkkamer.msg_suspension_overlap',
                                     suspension=suspension.rec_name,
                                     other=other.rec_name))
@@ -341,7 +342,7 @@ class Suspension(RecordAccessMixin, RoomMixin, ModelSQL, ModelView):
                                 and meeting.room == suspension.room
                                 and (suspension.from_date <= meeting.date
                                     <= suspension.to_date)):
-                            raise SuspensionValidationError(gettext(
+                            raise ValidationError(gettext(
                                     'buurtwerkkamer'
                                     '.msg_suspension_attended_meeting',
                                     suspension=suspension.rec_name,
@@ -390,7 +391,7 @@ class RoomMember(metaclass=PoolMeta):
         suspensions = Suspension.find_on(keys)
         for key, suspension in suspensions.items():
             member = keys[key]
-            raise SuspensionValidationError(gettext(
+            raise ValidationError(gettext(
                     'buurtwerkkamer.msg_member_suspended',
                     party=member.party.rec_name,
                     room=member.room.rec_name,

@@ -5,6 +5,7 @@ import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company import CompanyReport
 from trytond.modules.company.model import CompanyValueMixin
 from trytond.modules.currency.fields import Monetary
@@ -14,7 +15,6 @@ from trytond.transaction import Transaction
 
 from .access import RecordAccessMixin
 from .document import DocumentMixin
-from .exceptions import CovenantValidationError
 from .server_fields import ServerFieldsMixin
 
 
@@ -217,7 +217,7 @@ class Covenant(
         if mode == 'delete':
             for covenant in covenants:
                 if covenant.state not in {'draft', 'cancelled'}:
-                    raise CovenantValidationError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_covenant_delete_draft',
                             covenant=covenant.rec_name))
 
@@ -229,7 +229,7 @@ class Covenant(
         Date = pool.get('ir.date')
         for covenant in covenants:
             if not covenant.rooms or not covenant.partners:
-                raise CovenantValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_covenant_sign_incomplete',
                         covenant=covenant.rec_name))
         cls.write([c for c in covenants if not c.signed_date], {

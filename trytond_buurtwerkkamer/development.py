@@ -4,10 +4,10 @@
 from decimal import Decimal
 
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.modules.company import CompanyReport
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
-from trytond.modules.company import CompanyReport
 
 from .access import RecordAccessMixin
 from .document import DocumentMixin

@@ -8,9 +8,11 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from sql.aggregate import Max
 
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.model import CompanyValueMixin
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
@@ -19,7 +21,6 @@ from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .access import RecordAccessMixin
-from .exceptions import EmploymentError, EmploymentValidationError
 from .ir import company_cron
 from .server_fields import ServerFieldsMixin
 
@@ -267,7 +268,7 @@ class Employment(
         if mode == 'delete':
             for employment in employments:
                 if employment.state != 'draft':
-                    raise EmploymentValidationError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_employment_delete',
                             employment=employment.rec_name))
         elif mode == 'write':
@@ -278,14 +279,14 @@ class Employment(
                 if employment.state == 'running':
                     modifiable.add('end_date')
                 if values.keys() - modifiable:
-                    raise EmploymentValidationError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_employment_modify',
                             employment=employment.rec_name))
 
     def check_allocations(self):
         total = sum(a.percentage or 0 for a in self.allocations)
         if total != 100:
-            raise EmploymentValidationError(gettext(
+            raise ValidationError(gettext(
                     'buurtwerkkamer.msg_employment_allocation_total',
                     employment=self.rec_name,
                     total=total))
@@ -480,7 +481,7 @@ class EmploymentAllocation(RecordAccessMixin, ModelSQL, ModelView):
             mode, allocations, values=values, external=external)
         for allocation in allocations:
             if allocation.employment.state != 'draft':
-                raise EmploymentValidationError(gettext(
+                raise AccessError(gettext(
                         'buurtwerkkamer.msg_employment_allocation_modify',
                         employment=allocation.employment.rec_name))
 
@@ -545,7 +546,7 @@ class EmploymentCost(
         if mode == 'delete':
             for cost in costs:
                 if cost.move and cost.move.state == 'posted':
-                    raise EmploymentValidationError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_employment_cost_delete',
                             cost=cost.rec_name))
 
@@ -561,7 +562,7 @@ class EmploymentCost(
         payable = config.get_multivalue(
             'staff_cost_payable_account', **pattern)
         if not journal or not expense or not payable:
-            raise EmploymentError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_employment_no_configuration',
                     company=company.rec_name))
         return journal, expense, payable
@@ -585,7 +586,7 @@ class EmploymentCost(
         lines = []
         for room, amount in employment.get_room_amounts(self.amount):
             if not room.analytic_account:
-                raise EmploymentError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_employment_room_no_analytic',
                         room=room.rec_name))
             debit, credit = (amount, 0) if amount >= 0 else (0, -amount)

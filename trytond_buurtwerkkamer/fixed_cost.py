@@ -7,9 +7,11 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from trytond import backend
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     Check, Index, ModelSQL, ModelView, Unique, fields)
+from trytond.model.exceptions import AccessError
 from trytond.modules.company.model import (
     CompanyMultiValueMixin, CompanyValueMixin)
 from trytond.modules.currency.fields import Monetary
@@ -19,7 +21,6 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .access import RecordAccessMixin
-from .exceptions import FixedCostError
 from .ir import company_cron
 from .server_fields import ServerFieldsMixin
 
@@ -316,21 +317,21 @@ class FixedCost(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
         config = Configuration(1)
         for cost in costs:
             if not cost.room.analytic_account:
-                raise FixedCostError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_fixed_cost_no_analytic_account',
                         room=cost.room.rec_name))
             if cost.booking == 'invoice':
                 if not cost.supplier:
-                    raise FixedCostError(gettext(
+                    raise UserError(gettext(
                             'buurtwerkkamer.msg_fixed_cost_no_supplier',
                             cost=cost.rec_name))
                 if not cost.supplier.address_get(type='invoice'):
-                    raise FixedCostError(gettext(
+                    raise UserError(gettext(
                             'buurtwerkkamer.msg_fixed_cost_no_address',
                             cost=cost.rec_name,
                             supplier=cost.supplier.rec_name))
                 if not cost.supplier.account_payable_used:
-                    raise FixedCostError(gettext(
+                    raise UserError(gettext(
                             'buurtwerkkamer.msg_fixed_cost_no_payable',
                             cost=cost.rec_name,
                             supplier=cost.supplier.rec_name))
@@ -338,12 +339,12 @@ class FixedCost(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
                 company_id = cost.company.id
                 if not config.get_multivalue(
                         'fixed_cost_journal', company=company_id):
-                    raise FixedCostError(gettext(
+                    raise UserError(gettext(
                             'buurtwerkkamer.msg_fixed_cost_no_journal',
                             cost=cost.rec_name))
                 if not config.get_multivalue(
                         'fixed_cost_accrual_account', company=company_id):
-                    raise FixedCostError(gettext(
+                    raise UserError(gettext(
                             'buurtwerkkamer.'
                             'msg_fixed_cost_no_accrual_account',
                             cost=cost.rec_name))
@@ -460,7 +461,7 @@ class FixedCostPeriod(
             # A period removed or moved would be booked a second time
             for period in periods:
                 if period.invoice or period.move:
-                    raise FixedCostError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_fixed_cost_period_booked',
                             period=period.rec_name))
 

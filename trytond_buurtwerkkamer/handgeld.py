@@ -13,10 +13,11 @@ from dateutil.easter import easter
 from sql.aggregate import Max, Sum
 
 from trytond import backend
+from trytond.exceptions import UserError, UserWarning
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields)
-from trytond.model.exceptions import AccessError
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.model import (
     CompanyMultiValueMixin, CompanyValueMixin)
 from trytond.modules.currency.fields import Monetary
@@ -28,9 +29,6 @@ from trytond.transaction import Transaction, without_check_access
 
 from .access import RecordAccessMixin
 from .document import DocumentMixin
-from .exceptions import (
-    HandgeldConfigurationError, HandgeldDuplicateWarning,
-    HandgeldPaymentError, HandgeldValidationError)
 from .ir import company_cron
 from .server_fields import ServerFieldsMixin
 
@@ -199,7 +197,7 @@ class ConfigurationHandgeld(RecordAccessMixin, ModelSQL, CompanyValueMixin):
             cap = value.handgeld_cap
             if cap is not None and not (0 <= cap <= MAX_CAP):
                 company = value.company
-                raise HandgeldValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_handgeld_cap_range',
                         company=company.rec_name if company else '',
                         cap=lang.format_number(cap, digits=2),
@@ -266,7 +264,7 @@ class Room(metaclass=PoolMeta):
         for room in rooms:
             cap = config.get_handgeld_cap(room.company)
             if room.handgeld_amount < 0 or room.handgeld_amount > cap:
-                raise HandgeldValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_handgeld_room_amount_cap',
                         room=room.rec_name,
                         amount=lang.currency(
@@ -697,7 +695,7 @@ class Period(
         for period in periods:
             cap = config.get_handgeld_cap(period.company)
             if not (0 <= period.allowance <= cap):
-                raise HandgeldValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_handgeld_period_allowance_cap',
                         period=period.rec_name,
                         allowance=lang.currency(
@@ -713,7 +711,7 @@ class Period(
         for period in periods:
             missing = [e for e in period.expenses if not e.has_receipt]
             if missing:
-                raise HandgeldValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_handgeld_period_receipts_missing',
                         period=period.rec_name,
                         expenses=', '.join(
@@ -787,7 +785,7 @@ class Period(
     def _check_handgeld_configuration(self, config, *names):
         for name in names:
             if not config.get_multivalue(name, company=self.company.id):
-                raise HandgeldConfigurationError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_handgeld_no_configuration',
                         company=self.company.rec_name,
                         field=getattr(type(config), name).string))
@@ -824,7 +822,7 @@ class Period(
         for category in sorted(amounts, key=lambda c: c.code):
             account = category.get_account(self.company)
             if not account:
-                raise HandgeldConfigurationError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_handgeld_category_no_account',
                         category=category.rec_name,
                         company=self.company.rec_name))
@@ -1073,7 +1071,7 @@ class Period(
         Lang = pool.get('ir.lang')
         if amount > self.allowance:
             lang = Lang.get()
-            raise HandgeldValidationError(gettext(
+            raise ValidationError(gettext(
                     'buurtwerkkamer.msg_handgeld_allowance_exceeded',
                     period=self.rec_name,
                     allowance=lang.currency(self.allowance, self.currency),
@@ -1290,7 +1288,7 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
             return
         for expense in expenses:
             if expense.amount <= 0:
-                raise HandgeldValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_handgeld_expense_amount_positive',
                         expense=expense.get_rec_name('rec_name')))
 
@@ -1304,7 +1302,7 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
         for expense in expenses:
             period = expense.period
             if not (period.date <= expense.date <= period.end_date):
-                raise HandgeldValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_handgeld_expense_date',
                         expense=expense.get_rec_name('rec_name'),
                         date=lang.strftime(expense.date),
@@ -1391,7 +1389,7 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
                 key = Warning.format('handgeld_expense_duplicate', others)
                 if Warning.check(key):
                     lang = lang or Lang.get()
-                    raise HandgeldDuplicateWarning(key, gettext(
+                    raise UserWarning(key, gettext(
                             'buurtwerkkamer.msg_handgeld_expense_duplicate',
                             expense=expense.get_rec_name('rec_name'),
                             room=expense.period.room.rec_name,
@@ -1419,7 +1417,7 @@ class Expense(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
                     key = Warning.format(
                         'handgeld_expense_duplicate_receipt', others)
                     if Warning.check(key):
-                        raise HandgeldDuplicateWarning(key, gettext(
+                        raise UserWarning(key, gettext(
                                 'buurtwerkkamer'
                                 '.msg_handgeld_expense_duplicate_receipt',
                                 expense=expense.get_rec_name('rec_name'),
@@ -1561,16 +1559,16 @@ class Payment(metaclass=PoolMeta):
             if not payment.handgeld_period:
                 continue
             if not payment.submitted_by:
-                raise HandgeldPaymentError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_handgeld_payment_no_submitter',
                         payment=payment.rec_name))
             if not user.employee:
-                raise HandgeldPaymentError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_handgeld_payment_no_employee',
                         payment=payment.rec_name,
                         user=user.rec_name))
             if user.employee == payment.submitted_by:
-                raise HandgeldPaymentError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_handgeld_payment_same_approver',
                         payment=payment.rec_name,
                         employee=user.employee.rec_name))

@@ -11,6 +11,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields,
     sequence_ordered)
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company import CompanyReport
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
@@ -19,7 +20,6 @@ from trytond.transaction import Transaction
 
 from .access import RecordAccessMixin
 from .document import DocumentMixin
-from .exceptions import MeetingValidationError
 from .server_fields import ServerFieldsMixin
 
 MEETING_KINDS = [
@@ -224,14 +224,14 @@ class Meeting(
         if mode == 'delete':
             for meeting in meetings:
                 if meeting.state == 'held':
-                    raise MeetingValidationError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_meeting_delete_held',
                             meeting=meeting.rec_name))
         elif mode == 'write':
             if values.keys() & {'company', 'room', 'kind', 'date', 'agenda'}:
                 for meeting in meetings:
                     if meeting.state != 'planned':
-                        raise MeetingValidationError(gettext(
+                        raise AccessError(gettext(
                                 'buurtwerkkamer.msg_meeting_modify_held',
                                 meeting=meeting.rec_name))
 
@@ -298,7 +298,7 @@ class Meeting(
         today = Date.today()
         for meeting in meetings:
             if meeting.date > today:
-                raise MeetingValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_meeting_hold_future',
                         meeting=meeting.rec_name))
         to_write = [a for m in meetings for a in m.attendees
@@ -389,7 +389,7 @@ class MeetingAttendee(RecordAccessMixin, ModelSQL, ModelView):
                 attendee.meeting.date)
             suspension = suspensions.get(key)
             if suspension:
-                raise MeetingValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_meeting_attendee_suspended',
                         party=attendee.party.rec_name,
                         meeting=attendee.meeting.rec_name,
@@ -545,7 +545,7 @@ class HouseRule(RecordAccessMixin,
             return
         for rule in rules:
             if rule.meeting and rule.agreed_date < rule.meeting.date:
-                raise MeetingValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_house_rule_before_meeting',
                         rule=rule.rec_name,
                         meeting=rule.meeting.rec_name))

@@ -7,11 +7,11 @@ from decimal import Decimal, InvalidOperation
 from trytond.backend import MAX_QUERY_PARAMS
 from trytond.i18n import gettext
 from trytond.model import Model, ModelSQL, fields
+from trytond.model.exceptions import ValidationError
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .exceptions import InputValidationError
 
 # The longest text of a Char field without size and of a Text field
 CHAR_SIZE = 250
@@ -56,7 +56,7 @@ class InputCheckMixin:
         names = cls.__names__(name)
         if isinstance(value, str) and len(value) > 40:
             value = value[:40] + '…'
-        return InputValidationError(gettext(
+        return ValidationError(gettext(
                 'buurtwerkkamer.%s' % message,
                 model=names['model'], field=names.get('field', name),
                 value=str(value).replace('\x00', '\\0'), **kwargs))
@@ -67,7 +67,7 @@ class InputCheckMixin:
         for name, value in values.items():
             field = cls._fields.get(name)
             if field is None:
-                raise InputValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_input_unknown_field',
                         model=cls.__names__()['model'], field=name))
             if value is None:

@@ -9,10 +9,12 @@ from sql.aggregate import Max
 from sql.conditionals import Coalesce
 
 from trytond.backend import MAX_QUERY_PARAMS
+from trytond.exceptions import UserError
 from trytond.filestore import filestore
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields)
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.model import CompanyValueMixin
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
@@ -25,7 +27,6 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .access import RecordAccessMixin
 from .document import DocumentMixin
-from .exceptions import PlacementTransitionError, PlacementValidationError
 from .server_fields import ServerFieldsMixin
 
 PLACEMENT_KINDS = [
@@ -523,7 +524,7 @@ class Placement(
         if mode == 'delete':
             for placement in placements:
                 if placement.state not in {'candidate', 'rejected'}:
-                    raise PlacementValidationError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_placement_delete',
                             placement=placement.rec_name))
         elif mode == 'write':
@@ -532,7 +533,7 @@ class Placement(
             for placement in placements:
                 for name in names:
                     if placement.state not in modifiable[name]:
-                        raise PlacementValidationError(gettext(
+                        raise AccessError(gettext(
                                 'buurtwerkkamer.msg_placement_modify',
                                 placement=placement.rec_name,
                                 field=cls.fields_get([name])[name]['string'],
@@ -564,7 +565,7 @@ class Placement(
 
     def _check_reason(self):
         if not self.reason:
-            raise PlacementTransitionError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_placement_no_reason',
                     placement=self.rec_name))
 
@@ -581,7 +582,7 @@ class Placement(
         for placement in placements:
             if not any(i.outcome == 'suitable'
                     for i in placement.interviews):
-                raise PlacementTransitionError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_placement_no_interview',
                         placement=placement.rec_name))
 
@@ -597,7 +598,7 @@ class Placement(
                 strings[f]['string'] for f in required
                 if not getattr(placement, f)]
             if missing:
-                raise PlacementTransitionError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_placement_contract_incomplete',
                         placement=placement.rec_name,
                         fields=', '.join(missing)))
@@ -617,7 +618,7 @@ class Placement(
         for placement in placements:
             if (not placement.contract_signed_date
                     or not placement.contract_document):
-                raise PlacementTransitionError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_placement_not_signed',
                         placement=placement.rec_name))
 
@@ -629,7 +630,7 @@ class Placement(
         Date = pool.get('ir.date')
         for placement in placements:
             if any(s.state != 'resolved' for s in placement.signals):
-                raise PlacementTransitionError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_placement_open_signals',
                         placement=placement.rec_name))
         to_write = []
@@ -925,7 +926,7 @@ class PlacementChildMixin:
         "Refuse to record anything more on closed placements"
         for placement in placements:
             if placement.state in CLOSED:
-                raise PlacementValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_placement_closed_record',
                         model=cls.__names__()['model'],
                         placement=placement.rec_name,
@@ -1086,7 +1087,7 @@ class PlacementSignal(
         if mode == 'delete':
             for signal in signals:
                 if signal.state != 'open':
-                    raise PlacementValidationError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_signal_delete',
                             signal=signal.rec_name,
                             state=signal.state_string))
@@ -1099,7 +1100,7 @@ class PlacementSignal(
             for signal in signals:
                 if names := values.keys() & locked.get(signal.state, set()):
                     name = sorted(names)[0]
-                    raise PlacementValidationError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_signal_modify',
                             signal=signal.rec_name,
                             field=cls.fields_get([name])[name]['string'],
@@ -1119,12 +1120,12 @@ class PlacementSignal(
         Date = pool.get('ir.date')
         for signal in signals:
             if not signal.placement.benefits_agency:
-                raise PlacementTransitionError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_signal_no_agency',
                         signal=signal.rec_name,
                         placement=signal.placement.rec_name))
             if not signal.agency_contact:
-                raise PlacementTransitionError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_signal_no_contact',
                         signal=signal.rec_name))
         cls.write([s for s in signals if not s.reported_date], {
@@ -1137,11 +1138,11 @@ class PlacementSignal(
     def resolve(cls, signals):
         for signal in signals:
             if not signal.resolution:
-                raise PlacementTransitionError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_signal_no_resolution',
                         signal=signal.rec_name))
             if signal.report_to_agency and not signal.reported_date:
-                raise PlacementTransitionError(gettext(
+                raise UserError(gettext(
                         'buurtwerkkamer.msg_signal_not_reported',
                         signal=signal.rec_name))
 

@@ -3,17 +3,17 @@
 # terms.
 from sql.conditionals import Coalesce
 
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
 
 from .access import RecordAccessMixin
-from .exceptions import (
-    RoomTransitionError, RoomValidationError, StartUpValidationError)
 from .server_fields import ServerFieldsMixin
 
 ROOM_STATES = [
@@ -423,7 +423,7 @@ class Room(
         if mode == 'delete':
             for room in rooms:
                 if room.state != 'initiative':
-                    raise RoomValidationError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_room_delete_initiative',
                             room=room.rec_name))
 
@@ -433,31 +433,31 @@ class Room(
     def check_initiators(self):
         if not any(m.role in {'resident', 'volunteer', 'team_leader'}
                 for m in self.members):
-            raise RoomTransitionError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_room_no_initiators',
                     room=self.rec_name))
 
     def check_prospective_partners(self):
         if not self.intents:
-            raise RoomTransitionError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_room_no_partner_talks',
                     room=self.rec_name))
 
     def check_signed_intent(self):
         if not any(i.state == 'signed' for i in self.intents):
-            raise RoomTransitionError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_room_no_signed_intent',
                     room=self.rec_name))
 
     def check_chosen_location(self):
         if not any(o.state == 'chosen' for o in self.location_options):
-            raise RoomTransitionError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_room_no_chosen_location',
                     room=self.rec_name))
 
     def check_granted_funding(self):
         if not any(a.state == 'granted' for a in self.funding_applications):
-            raise RoomTransitionError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_room_no_granted_funding',
                     room=self.rec_name))
 
@@ -469,21 +469,21 @@ class Room(
                 ('state', 'in', ['signed', 'active']),
                 ], limit=1)
         if not covenants:
-            raise RoomTransitionError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_room_no_signed_agreement',
                     room=self.rec_name))
 
     def check_ready_to_open(self):
         if not self.team_leader:
-            raise RoomTransitionError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_room_no_team_leader',
                     room=self.rec_name))
         if not self.business_account:
-            raise RoomTransitionError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_room_no_business_account',
                     room=self.rec_name))
         if not self.address:
-            raise RoomTransitionError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_room_no_address',
                     room=self.rec_name))
 
@@ -678,7 +678,7 @@ class StartUpMixin:
         if mode == 'delete':
             for record in records:
                 if record.state != 'draft':
-                    raise StartUpValidationError(gettext(
+                    raise AccessError(gettext(
                             'buurtwerkkamer.msg_start_up_delete_draft',
                             record=record.rec_name))
 
@@ -889,7 +889,7 @@ class LocationOption(
             if option.room in rooms or any(
                     o.state == 'chosen' and o != option
                     for o in option.room.location_options):
-                raise StartUpValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_location_already_chosen',
                         room=option.room.rec_name))
             rooms.add(option.room)
@@ -1056,7 +1056,7 @@ class FundingApplication(
         Date = pool.get('ir.date')
         for application in applications:
             if not application.amount_granted:
-                raise StartUpValidationError(gettext(
+                raise ValidationError(gettext(
                         'buurtwerkkamer.msg_funding_no_amount_granted',
                         application=application.rec_name))
         cls.write([a for a in applications if not a.decision_date], {

@@ -18,17 +18,17 @@ from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 
 from trytond import __version__ as trytond_version
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
-from trytond.model.fields import SQL_OPERATORS
 from trytond.model.exceptions import AccessError
+from trytond.model.fields import SQL_OPERATORS
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateView, Wizard
 
-from .exceptions import AuditFileError
 
 NAMESPACE = 'http://www.auditfiles.nl/XAF/3.2'
 SOFTWARE = 'Tryton buurtwerkkamer'
@@ -184,7 +184,7 @@ class AuditFile(Wizard):
         periods = sorted(
             self.start.fiscalyear.periods, key=lambda p: (p.start_date, p.id))
         if start and end and start.start_date > end.start_date:
-            raise AuditFileError(gettext(
+            raise UserError(gettext(
                     'buurtwerkkamer.msg_xaf_period_order',
                     start=start.rec_name, end=end.rec_name))
         return [p for p in periods
