@@ -261,32 +261,23 @@ class Suspension(RecordAccessMixin, RoomMixin, ModelSQL, ModelView):
         return result
 
     @classmethod
-    def create(cls, vlist):
-        pool = Pool()
-        Conflict = pool.get('buurtwerkkamer.conflict')
-        cls.check_conflicts_open(Conflict.browse(
-                {v['conflict'] for v in vlist if v.get('conflict')}))
-        return super().create(vlist)
-
-    @classmethod
     def check_modification(
             cls, mode, suspensions, values=None, external=False):
         pool = Pool()
         Conflict = pool.get('buurtwerkkamer.conflict')
         super().check_modification(
             mode, suspensions, values=values, external=external)
-        if mode in {'write', 'delete'}:
-            conflicts = {s.conflict for s in suspensions if s.conflict}
-            if mode == 'write' and values.get('conflict'):
-                conflicts.add(Conflict(values['conflict']))
-            cls.check_conflicts_open(conflicts)
+        conflicts = {s.conflict for s in suspensions if s.conflict}
+        if mode == 'write' and values.get('conflict'):
+            conflicts.add(Conflict(values['conflict']))
+        cls.check_conflicts_open(conflicts)
 
     @classmethod
     def check_conflicts_open(cls, conflicts):
         "The suspensions of a closed conflict are part of its record"
         for conflict in conflicts:
             if conflict.state == 'closed':
-                raise UserError(gettext(
+                raise AccessError(gettext(
                         'buurtwerkkamer.msg_suspension_conflict_closed',
                         conflict=conflict.rec_name))
 

@@ -14,7 +14,7 @@ from trytond.filestore import filestore
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields)
-from trytond.model.exceptions import AccessError, ValidationError
+from trytond.model.exceptions import AccessError
 from trytond.modules.company.model import CompanyValueMixin
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
@@ -901,23 +901,15 @@ class PlacementChildMixin:
         return [('placement.' + clause[0], *clause[1:])]
 
     @classmethod
-    def create(cls, vlist):
-        pool = Pool()
-        Placement = pool.get('buurtwerkkamer.placement')
-        cls.check_placements_open(Placement.browse(
-                {v['placement'] for v in vlist if v.get('placement')}))
-        return super().create(vlist)
-
-    @classmethod
     def check_modification(cls, mode, records, values=None, external=False):
         pool = Pool()
         Placement = pool.get('buurtwerkkamer.placement')
         super().check_modification(
             mode, records, values=values, external=external)
         # Deletion follows the rules of the placement, which cascades
-        if mode == 'write':
+        if mode in {'create', 'write'}:
             placements = {r.placement for r in records}
-            if values.get('placement'):
+            if mode == 'write' and values.get('placement'):
                 placements.add(Placement(values['placement']))
             cls.check_placements_open(placements)
 
@@ -926,7 +918,7 @@ class PlacementChildMixin:
         "Refuse to record anything more on closed placements"
         for placement in placements:
             if placement.state in CLOSED:
-                raise ValidationError(gettext(
+                raise AccessError(gettext(
                         'buurtwerkkamer.msg_placement_closed_record',
                         model=cls.__names__()['model'],
                         placement=placement.rec_name,

@@ -350,9 +350,7 @@ class Room(
             accounts = Account.create(accounts)
             for values, account in zip(to_account, accounts):
                 values['analytic_account'] = account.id
-        rooms = super().create(vlist)
-        cls.set_business_account_owner(rooms)
-        return rooms
+        return super().create(vlist)
 
     @classmethod
     def set_business_account_owner(cls, rooms):
@@ -373,32 +371,34 @@ class Room(
                 BankAccount.write(*to_write)
 
     @classmethod
-    def write(cls, *args):
+    def on_modification(cls, mode, rooms, field_names=None):
+        "Keep the party and the analytic account named as the room"
         pool = Pool()
         Party = pool.get('party.party')
         Account = pool.get('analytic_account.account')
-        super().write(*args)
-        actions = iter(args)
-        to_party, to_account = [], []
-        to_owner = []
-        for rooms, values in zip(actions, actions):
-            if 'business_account' in values or 'team_leader' in values:
-                to_owner.extend(rooms)
-            if 'name' in values or 'code' in values:
-                for room in rooms:
-                    if room.party and room.party.name != room.name:
-                        to_party.extend(([room.party], {'name': room.name}))
-                    if room.analytic_account:
-                        to_account.extend(([room.analytic_account], {
-                                    'name': room.name,
-                                    'code': room.code,
-                                    }))
-        with without_check_access():
-            if to_party:
-                Party.write(*to_party)
-            if to_account:
-                Account.write(*to_account)
-        cls.set_business_account_owner(to_owner)
+        super().on_modification(mode, rooms, field_names=field_names)
+        if mode == 'delete':
+            return
+        if mode == 'create' or field_names & {
+                'business_account', 'team_leader'}:
+            cls.set_business_account_owner(rooms)
+        if mode == 'write' and field_names & {'name', 'code'}:
+            to_party, to_account = [], []
+            for room in rooms:
+                if room.party and room.party.name != room.name:
+                    to_party.extend(([room.party], {'name': room.name}))
+                account = room.analytic_account
+                if account and (account.name, account.code) != (
+                        room.name, room.code):
+                    to_account.extend(([account], {
+                                'name': room.name,
+                                'code': room.code,
+                                }))
+            with without_check_access():
+                if to_party:
+                    Party.write(*to_party)
+                if to_account:
+                    Account.write(*to_account)
 
     @classmethod
     def copy(cls, rooms, default=None):
