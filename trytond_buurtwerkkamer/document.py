@@ -99,7 +99,12 @@ class DocumentMixin:
         Lang = pool.get('ir.lang')
         if not date:
             return ''
-        return Lang.get().strftime(date, '%B %Y')
+        lang = Lang.get()
+        month = lang.strftime(date, '%B')
+        if lang.code.split('_')[0] not in {'en', 'de'}:
+            # Most languages write the months in lower case
+            month = month.lower()
+        return '%s %s' % (month, date.year)
 
     @classmethod
     def local_datetime(cls, value, company=None):
