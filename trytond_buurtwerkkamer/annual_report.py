@@ -632,6 +632,9 @@ class AnnualReport(
                 ('plan.room', 'in', room_ids),
                 ('plan.year', '=', self.year),
                 ], order=[('date', 'ASC NULLS LAST'), ('id', 'ASC')])
+        if not self.room:
+            # The company's report lists them room by room
+            trainings = sorted(trainings, key=lambda t: t.plan.room.name)
         for training in trainings:
             lines.append({
                     'indicator': 'training',
@@ -640,11 +643,14 @@ class AnnualReport(
                     'target': Decimal(1),
                     'quantity': Decimal(1 if training.done else 0),
                     })
-        for evaluation in Evaluation.search([
-                    ('room', 'in', room_ids),
-                    ('date', '>=', start),
-                    ('date', '<=', end),
-                    ], order=[('date', 'ASC'), ('id', 'ASC')]):
+        evaluations = Evaluation.search([
+                ('room', 'in', room_ids),
+                ('date', '>=', start),
+                ('date', '<=', end),
+                ], order=[('date', 'ASC'), ('id', 'ASC')])
+        if not self.room:
+            evaluations = sorted(evaluations, key=lambda e: e.room.name)
+        for evaluation in evaluations:
             lines.append({
                     'indicator': 'evaluation',
                     'description': self._room_description(
