@@ -159,6 +159,7 @@ class DocumentsTestCase(unittest.TestCase):
                 company=company, kind='participatieplaats', room=room,
                 candidate=candidate, benefits_agency=party("UWV Utrecht"),
                 contract_signed_date=None)
+            placement.save()
             participant, cooperative, agency = Report.get_signatories(
                 placement)
             self.assertIsNone(participant.organisation)
