@@ -1030,7 +1030,8 @@ class CheckStart(ModelView):
         help="The analytic accounts of the rooms of the report.")
     members = fields.Text(
         "Members", required=True,
-        help="The members of the kascommissie who did the check.")
+        help="The members of the kascommissie who did the check, "
+        "one per line.")
     date = fields.Date("Date", required=True)
     samples = fields.Many2Many(
         'account.move.line', None, None, "Sampled Entries",
