@@ -299,7 +299,7 @@ def check_report(demo, reports):
             'buurtwerkkamer.annual_report.check',
             [Model.get('buurtwerkkamer.annual_report', config=config)(
                     report.id)], config=config)
-        check.form.members = "Truus Mulder, Wim de Jong"
+        check.form.members = "Truus Mulder\nWim de Jong"
         for sample in samples:
             check.form.samples.append(MoveLine(sample.id))
         check.form.findings = (

@@ -41,13 +41,21 @@ def _services(codes):
     return Service.find([('code', 'in', codes)])
 
 
+# Who signs the yearly agreements on behalf of the partners
+SIGNATORIES = {
+    "Gemeente Utrecht": "Marieke van Dam",
+    "Woningcorporatie Mitros": "Karel Smit",
+    "Oranje Fonds": "Fatima El Amrani",
+    }
+
+
 def _agreement(covenant, room, partner, year, contribution, services,
         obligations, instalments):
     Agreement = Model.get('buurtwerkkamer.agreement')
     agreement = Agreement(covenant=covenant, room=room, year=year)
     agreement.partner = partner
     agreement.contribution = contribution
-    agreement.signatory = "Namens %s" % partner.name
+    agreement.signatory = SIGNATORIES.get(partner.name, "Anne Jansen")
     agreement.services.extend(services)
     for description, indicator, target, _, _ in obligations:
         obligation = agreement.obligations.new()
@@ -102,13 +110,15 @@ def load(demo):
     covenant = Covenant(covenants[0].id)
     signature = covenant.signatures.new()
     signature.party = parties['municipality']
-    signature.signatory = "Wethouder Wijken"
-    signature.function = "Wethouder"
-    signature.date = covenant.signed_date or covenant.start_date
+    signature.signatory = "Marieke van Dam"
+    signature.function = "Wethouder Wijken"
+    # Each partner signs on its own day
+    signature.date = (covenant.signed_date or covenant.start_date
+        ) - dt.timedelta(days=5)
     signature = covenant.signatures.new()
     signature.party = parties['housing']
-    signature.signatory = "Directeur Wonen"
-    signature.function = "Directeur"
+    signature.signatory = "Karel Smit"
+    signature.function = "Directeur Wonen"
     signature.date = covenant.signed_date or covenant.start_date
     covenant.save()
 
@@ -130,7 +140,8 @@ def load(demo):
     line.yearly_commitment = Decimal('0.00')
     signature = fund_covenant.signatures.new()
     signature.party = parties['fund']
-    signature.signatory = "Programmamanager Meedoen"
+    signature.signatory = "Fatima El Amrani"
+    signature.function = "Programmamanager Meedoen"
     signature.date = dt.date(last_year, 1, 15)
     fund_covenant.save()
     fund_covenant.click('sign')

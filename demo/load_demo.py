@@ -288,7 +288,7 @@ def create_rooms(demo):
 
         room.click('explore')
         intent = Intent(room=room, partner=parties['municipality'])
-        intent.signatory = "Wethouder Wijken"
+        intent.signatory = "Marieke van Dam"
         intent.date = dt.date(year - 1, 4, 15)
         intent.save()
         second = Intent(room=room, partner=parties['housing'])

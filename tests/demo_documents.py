@@ -26,6 +26,7 @@ ROOT = os.path.dirname(HERE)
 PICTURES = os.path.join(ROOT, 'doc', 'documents')
 
 # report name, model, domain of a final record, domain of a draft one
+# and, optionally, the suffix of the picture
 DOCUMENTS = [
     ('buurtwerkkamer.intent', 'buurtwerkkamer.intent',
         [('state', '=', 'signed')], [('state', '=', 'draft')]),
@@ -50,6 +51,8 @@ DOCUMENTS = [
     ('buurtwerkkamer.annual_report', 'buurtwerkkamer.annual_report',
         [('state', 'in', ['checked', 'approved', 'sent'])],
         [('state', 'in', ['draft', 'computed'])]),
+    ('buurtwerkkamer.annual_report', 'buurtwerkkamer.annual_report',
+        None, [('room', '=', None)], '_company'),
     ('buurtwerkkamer.annual_report.working_paper',
         'buurtwerkkamer.annual_report',
         [('state', 'in', ['checked', 'approved', 'sent'])],
@@ -58,6 +61,16 @@ DOCUMENTS = [
 # A Dutch amount: € 1.234,56 or −€ 1.416,91 / € -1.416,91
 AMOUNT = re.compile(r'€\s?[−-]?\d{1,3}(\.\d{3})*,\d\d')
 WRONG_AMOUNT = re.compile(r'€\s?\d{1,3}( \d{3})+,\d\d|\d,\d\d-')
+# An amount broken over two lines: "€ 450," then "00"
+BROKEN_AMOUNT = re.compile(r'€\s?[−-]?[\d.]+,\s*$', re.MULTILINE)
+# Words of the column headings and the demo that once broke mid-word
+WORDS = ['Boodschappen', 'Deelnemers', 'Kosten', 'Boeking', 'Bedrag',
+    'Kantoorbenodigdheden', 'Vrijwilligersacademie']
+MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli',
+    'augustus', 'september', 'oktober', 'november', 'december']
+CLAUSES = ['1. Duur en werktijden', '2. Vergoeding of uitkering',
+    '3. Verzekering', '4. Ziekmelding', '5. Geheimhouding',
+    '6. Beëindiging']
 
 
 def main(config_file, database, pictures=True):
@@ -93,7 +106,9 @@ def main(config_file, database, pictures=True):
         with transaction.set_user(admin.id), \
                 transaction.set_context(context, language='nl'):
             company = pool.get('company.company')(context['company'])
-            for report_name, model, final, draft in DOCUMENTS:
+            for report_name, model, final, draft, *suffix in DOCUMENTS:
+                suffix = suffix[0] if suffix else ''
+
                 Model = pool.get(model)
                 Report = pool.get(report_name, type='report')
                 action, = ActionReport.search([
@@ -105,7 +120,7 @@ def main(config_file, database, pictures=True):
                         continue
                     records = Model.search(domain, order=[('id', 'ASC')],
                         limit=1)
-                    label = '%s (%s)' % (report_name, kind)
+                    label = '%s (%s%s)' % (report_name, kind, suffix)
                     if not records:
                         check(kind == 'draft',
                             "%s: the demo has such a record" % label)
@@ -134,15 +149,155 @@ def main(config_file, database, pictures=True):
                     check(not wrong and (
                             '€' not in text or AMOUNT.search(text)),
                         "%s: Dutch amounts" % label)
+                    check(not BROKEN_AMOUNT.search(text),
+                        "%s: no amount broken over two lines" % label)
+                    broken = [w for w in WORDS if broken_word(w, text)]
+                    check(not broken,
+                        "%s: no word broken mid-word %s" % (label, broken))
+                    check(not re.search(
+                            r'(?i)buurtwerkkamer\s+buurtwerkkamer', text),
+                        "%s: no doubled word" % label)
+                    content_checks(
+                        report_name, kind, record, text, company, check,
+                        label)
                     if pictures:
                         picture(content, os.path.join(
                                 PICTURES, report_name.replace(
                                     'buurtwerkkamer.', '').replace(
                                     '.', '_')
+                                + suffix
                                 + ('_draft' if kind == 'draft' else '')
                                 + '.png'))
     print('documents: %s passed, %s failed' % (passed, failed))
     return 1 if failed else 0
+
+
+def broken_word(word, text):
+    """Whether word shows only broken in two: its head and its tail each
+    a word of its own (in a table cell the tail is on the next line)"""
+    if re.search(r'\b%s\b' % re.escape(word), text):
+        return False
+    for i in range(3, len(word)):
+        head, tail = word[:i], word[i:]
+        if (re.search(r'\b%s(?!\w)' % re.escape(head), text)
+                and re.search(r'(?<!\w)%s\b' % re.escape(tail), text)):
+            return True
+    return False
+
+
+def lines_with(text, *words):
+    "The lines of text that hold all words"
+    return [l for l in text.splitlines() if all(w in l for w in words)]
+
+
+def content_checks(report_name, kind, record, text, company, check, label):
+    "Check what the document of record says, beyond the house style"
+    from trytond.pool import Pool
+    pool = Pool()
+    if report_name in {'buurtwerkkamer.intent', 'buurtwerkkamer.agreement'}:
+        check('Namens %s' % record.partner.name in text
+            and 'Namens %s' % company.party.name in text,
+            "%s: a signature block for the partner and the cooperative"
+            % label)
+        if record.signatory:
+            check(bool(re.search(r'Naam: %s\b' % re.escape(
+                            record.signatory), text)),
+                "%s: the partner's signatory named" % label)
+        check('Handtekening:' in text,
+            "%s: lines to sign on for who has not signed" % label)
+        check('Namens %s: Namens' % record.partner.name not in text,
+            "%s: the organisation not repeated as the name" % label)
+    elif report_name == 'buurtwerkkamer.covenant':
+        for signature in record.signatures:
+            check(bool(re.search(r'Naam: %s\s' % re.escape(
+                            signature.signatory), text)),
+                "%s: signatory %s named apart" % (
+                    label, signature.signatory))
+            if signature.function:
+                check(bool(re.search(r'Functie: %s\s' % re.escape(
+                                signature.function), text))
+                    and not lines_with(
+                        text, '%s %s' % (
+                            signature.signatory, signature.function)),
+                    "%s: function %s apart from the name" % (
+                        label, signature.function))
+        dates = re.findall(r'Ondertekend op (\S+)', text)
+        check(len(dates) == len(record.signatures)
+            and len(set(dates)) == len(
+                {s.date for s in record.signatures}),
+            "%s: each signature with its own date %s" % (label, dates))
+        for line in record.partners:
+            check('Namens %s' % line.party.name in text,
+                "%s: a signature block for %s" % (label, line.party.name))
+    elif report_name == 'buurtwerkkamer.placement.agreement':
+        check('De deelnemer' in text
+            and 'Namens %s' % company.party.name in text
+            and (not record.benefits_agency
+                or 'Namens %s' % record.benefits_agency.name in text),
+            "%s: the participant, the cooperative and the agency sign"
+            % label)
+        missing = [c for c in CLAUSES if c not in text]
+        check(not missing, "%s: the clauses %s" % (label, missing or ''))
+    elif report_name == 'buurtwerkkamer.placement.signal_report':
+        agency = record.placement.benefits_agency
+        if record.report_to_agency:
+            check('Signaal aan de uitkeringsinstantie' in text,
+                "%s: addressed to the agency" % label)
+        else:
+            check('Interne notitie' in text
+                and (not agency or agency.name not in text),
+                "%s: an internal note without the agency" % label)
+    elif report_name == 'buurtwerkkamer.handgeld.statement':
+        check(bool(re.search(r'Maand\s+(%s) %s' % (
+                        '|'.join(MONTHS), record.date.year), text)),
+            "%s: the month by name" % label)
+        receipts = len([e for e in record.expenses
+                if e.receipt_id and not e.receipt_lost])
+        check('Aantal bonnen: %s' % receipts in text,
+            "%s: %s receipts counted" % (label, receipts))
+    elif report_name in {'buurtwerkkamer.annual_report',
+            'buurtwerkkamer.annual_report.working_paper'}:
+        members = [m.strip() for m in (record.check_members or '').replace(
+                ',', '\n').splitlines() if m.strip()]
+        check(len(members) < 2 or (
+                all(m in text for m in members)
+                and not lines_with(text, *members)),
+            "%s: the kascommissie members one per line" % label)
+        if report_name == 'buurtwerkkamer.annual_report':
+            if record.computed_date:
+                Report = pool.get(report_name, type='report')
+                local = Report.local_datetime(
+                    record.computed_date, company).replace('\xa0', ' ')
+                check('vastgelegd op: %s' % local in text,
+                    "%s: the freeze time in the company's timezone %s" % (
+                        label, local))
+            check('positief is beter dan begroot' in text,
+                "%s: the sign of the differences explained" % label)
+            if not record.room:
+                rooms = [r.name for r in pool.get(
+                        'buurtwerkkamer.room').search([])]
+                unnamed = [l.name for l in record.content_lines
+                    if l.indicator in {'training', 'evaluation',
+                        'obligation', 'meeting', 'placement'}
+                    and not any(r in l.name for r in rooms)]
+                check(not unnamed,
+                    "%s: the room named on every line %s" % (
+                        label, unnamed))
+        else:
+            samples = [l for l in text.splitlines()
+                if re.match(r'\d\d-\d\d-\d{4}\s', l)]
+            check(not record.check_samples or all(
+                    re.search(r'€ \d', l) and not re.search(r'€ [−-]', l)
+                    for l in samples),
+                "%s: the sampled amounts positive" % label)
+            check(not re.search(r'\S @ \d', text),
+                "%s: receipts named without technical names" % label)
+            Report = pool.get(report_name, type='report')
+            for line in record.check_samples:
+                party = Report.sample_party(line)
+                check(bool(party) and party.split()[0] in text,
+                    "%s: the party of entry %s" % (
+                        label, line.move.rec_name))
 
 
 def pdf_text(content):

@@ -1137,3 +1137,14 @@ class InvoiceLine(metaclass=PoolMeta):
 
 class AgreementReport(DocumentMixin, CompanyReport):
     __name__ = 'buurtwerkkamer.agreement'
+
+    @classmethod
+    def get_signatories(cls, agreement):
+        signed = (agreement.state in {'signed', 'evaluated'}
+            and agreement.signed_date)
+        return [
+            cls.signatory(
+                agreement.partner, name=agreement.signatory,
+                date=agreement.signed_date, signed=signed),
+            cls.company_signatory(agreement.company),
+            ]

@@ -540,18 +540,39 @@ class AnnualReport(
         states = dict(selections['state']['selection'])
         counts = defaultdict(int)
         for placement in placements:
-            counts[(placement.kind, placement.state)] += 1
+            counts[(self._line_room(placement.room),
+                    placement.kind, placement.state)] += 1
         lines = []
-        for kind in kinds:
-            for state in states:
-                if counts.get((kind, state)):
-                    lines.append({
-                            'indicator': 'placement',
-                            'description': '%s - %s' % (
-                                kinds[kind], states[state]),
-                            'quantity': Decimal(counts[(kind, state)]),
-                            })
+        for room in self._line_rooms(rooms):
+            for kind in kinds:
+                for state in states:
+                    if counts.get((room, kind, state)):
+                        lines.append({
+                                'indicator': 'placement',
+                                'description': self._room_description(
+                                    room, '%s - %s' % (
+                                        kinds[kind], states[state])),
+                                'quantity': Decimal(
+                                    counts[(room, kind, state)]),
+                                })
         return lines
+
+    def _line_room(self, room):
+        "The room a content line names: none on the report of a room"
+        return None if self.room else room
+
+    def _line_rooms(self, rooms):
+        "The rooms of the content lines, in order"
+        if self.room:
+            return [None]
+        return sorted(rooms, key=lambda r: (r.name, r.id))
+
+    @staticmethod
+    def _room_description(room, description):
+        "Name the room in the description of a line of the company's report"
+        if room:
+            return '%s - %s' % (room.name, description)
+        return description
 
     def get_obligation_lines(self, rooms):
         "Return the result obligations of the year: target and realised"
@@ -570,6 +591,8 @@ class AnnualReport(
             description = obligation.description
             if obligation.indicator:
                 description = '%s (%s)' % (description, obligation.indicator)
+            description = self._room_description(
+                self._line_room(obligation.agreement.room), description)
             lines.append({
                     'indicator': 'obligation',
                     'description': description,
@@ -595,33 +618,43 @@ class AnnualReport(
                     ('date', '>=', start),
                     ('date', '<=', end),
                     ], order=[]):
-            held[meeting.kind] += 1
-        for kind in kinds:
-            if held.get(kind):
-                lines.append({
-                        'indicator': 'meeting',
-                        'description': kinds[kind],
-                        'quantity': Decimal(held[kind]),
-                        })
+            held[(self._line_room(meeting.room), meeting.kind)] += 1
+        for room in self._line_rooms(rooms):
+            for kind in kinds:
+                if held.get((room, kind)):
+                    lines.append({
+                            'indicator': 'meeting',
+                            'description': self._room_description(
+                                room, kinds[kind]),
+                            'quantity': Decimal(held[(room, kind)]),
+                            })
         trainings = Training.search([
                 ('plan.room', 'in', room_ids),
                 ('plan.year', '=', self.year),
                 ], order=[('date', 'ASC NULLS LAST'), ('id', 'ASC')])
+        if not self.room:
+            # The company's report lists them room by room
+            trainings = sorted(trainings, key=lambda t: t.plan.room.name)
         for training in trainings:
             lines.append({
                     'indicator': 'training',
-                    'description': training.name,
+                    'description': self._room_description(
+                        self._line_room(training.plan.room), training.name),
                     'target': Decimal(1),
                     'quantity': Decimal(1 if training.done else 0),
                     })
-        for evaluation in Evaluation.search([
-                    ('room', 'in', room_ids),
-                    ('date', '>=', start),
-                    ('date', '<=', end),
-                    ], order=[('date', 'ASC'), ('id', 'ASC')]):
+        evaluations = Evaluation.search([
+                ('room', 'in', room_ids),
+                ('date', '>=', start),
+                ('date', '<=', end),
+                ], order=[('date', 'ASC'), ('id', 'ASC')])
+        if not self.room:
+            evaluations = sorted(evaluations, key=lambda e: e.room.name)
+        for evaluation in evaluations:
             lines.append({
                     'indicator': 'evaluation',
-                    'description': evaluation.theme,
+                    'description': self._room_description(
+                        self._line_room(evaluation.room), evaluation.theme),
                     'quantity': Decimal(1),
                     })
         return lines
@@ -997,7 +1030,8 @@ class CheckStart(ModelView):
         help="The analytic accounts of the rooms of the report.")
     members = fields.Text(
         "Members", required=True,
-        help="The members of the kascommissie who did the check.")
+        help="The members of the kascommissie who did the check, "
+        "one per line.")
     date = fields.Date("Date", required=True)
     samples = fields.Many2Many(
         'account.move.line', None, None, "Sampled Entries",
@@ -1165,6 +1199,15 @@ class Approve(ReportButtonWizardMixin, Wizard):
         return 'end'
 
 
+def members(report):
+    "Return the names of the kascommissie members of report, one by one"
+    names = report.check_members or ''
+    if '\n' not in names.strip():
+        # Written on one line, separated by commas
+        names = names.replace(';', ',').replace(',', '\n')
+    return [n.strip() for n in names.splitlines() if n.strip()]
+
+
 class AnnualReportReport(DocumentMixin, Report):
     __name__ = 'buurtwerkkamer.annual_report'
     _draft_states = {'draft', 'computed'}
@@ -1177,7 +1220,18 @@ class AnnualReportReport(DocumentMixin, Report):
         kinds = dict(Line.fields_get(['cost_kind'])['cost_kind']['selection'])
         context['cost_kinds'] = kinds
         context['cost_groups'] = cls.cost_groups
+        context['budget_difference'] = cls.budget_difference
+        context['members'] = members
         return context
+
+    @staticmethod
+    def budget_difference(line):
+        """Return how much better than budgeted the line is: more income or
+        less cost is positive"""
+        difference = (line.amount or Decimal(0)) - (line.budget or Decimal(0))
+        if line.cost_kind:
+            difference = -difference
+        return difference
 
     @staticmethod
     def cost_groups(report):
@@ -1211,6 +1265,9 @@ class WorkingPaper(DocumentMixin, Report):
                         ]):
                 attachments[str(attachment.resource)].append(attachment.name)
         context['receipts'] = partial(cls.receipts, attachments)
+        context['sample_party'] = cls.sample_party
+        context['sample_amount'] = cls.sample_amount
+        context['members'] = members
         return context
 
     @staticmethod
@@ -1221,9 +1278,51 @@ class WorkingPaper(DocumentMixin, Report):
 
     @classmethod
     def receipts(cls, attachments, line):
-        "Return the names of the documents behind the entry"
+        """Return the documents behind the entry as a person names them: the
+        invoice by its number and supplier, the files of the receipts"""
         move, *origins = cls._resources(line)
-        documents = [o.rec_name for o in origins]
+        documents = []
+        for origin in origins:
+            documents.extend(cls._origin_documents(origin, line))
         for resource in [move, *origins]:
             documents.extend(attachments[str(resource)])
-        return ', '.join(dict.fromkeys(documents))
+        return ', '.join(dict.fromkeys(d for d in documents if d))
+
+    @classmethod
+    def _origin_documents(cls, origin, line):
+        "Return the names of the documents of origin for the line"
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        InvoiceLine = pool.get('account.invoice.line')
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        if isinstance(origin, InvoiceLine):
+            origin = origin.invoice
+            if not origin:
+                return []
+        if isinstance(origin, Invoice):
+            name = gettext('buurtwerkkamer.msg_working_paper_invoice',
+                number=origin.number or '')
+            details = [origin.party.rec_name if origin.party else '',
+                origin.reference or origin.description or '']
+            return [' - '.join(d for d in [name.strip(), *details] if d)]
+        if isinstance(origin, Period):
+            # The receipts of the month's expenses booked on the account
+            return [e.receipt_name for e in origin.expenses
+                if e.receipt_name and e.category.account == line.account]
+        return [origin.rec_name]
+
+    @staticmethod
+    def sample_party(line):
+        "Return the party of the entry: of the line or else of its entry"
+        if line.party:
+            return line.party.rec_name
+        parties = [l.party.rec_name for l in line.move.lines if l.party]
+        return ', '.join(dict.fromkeys(parties))
+
+    @staticmethod
+    def sample_amount(line):
+        "Return the amount of the line, income and costs both positive"
+        amount = (line.debit or 0) - (line.credit or 0)
+        if line.account.type and line.account.type.revenue:
+            amount = -amount
+        return amount

@@ -2,6 +2,7 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 import datetime as dt
+from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
@@ -446,6 +447,39 @@ class Room(metaclass=PoolMeta):
 class IntentReport(DocumentMixin, CompanyReport):
     __name__ = 'buurtwerkkamer.intent'
 
+    @classmethod
+    def get_signatories(cls, intent):
+        signed = intent.state == 'signed' and intent.date
+        return [
+            cls.signatory(
+                intent.partner, name=intent.signatory, date=intent.date,
+                signed=signed),
+            cls.company_signatory(intent.company),
+            ]
+
 
 class CovenantReport(DocumentMixin, CompanyReport):
     __name__ = 'buurtwerkkamer.covenant'
+
+    @classmethod
+    def get_signatories(cls, covenant):
+        """Return a block per signature, and one to sign on for each partner
+        and the cooperative that has not signed yet"""
+        company_party = covenant.company.party if covenant.company else None
+        parties = [l.party for l in covenant.partners]
+        parties += [s.party for s in covenant.signatures]
+        if company_party:
+            parties.append(company_party)
+        signatures = defaultdict(list)
+        for signature in covenant.signatures:
+            signatures[signature.party].append(signature)
+        signatories = []
+        for party in dict.fromkeys(parties):
+            for signature in signatures[party]:
+                signatories.append(cls.signatory(
+                        party, name=signature.signatory,
+                        function=signature.function, date=signature.date,
+                        signed=True))
+            if not signatures[party]:
+                signatories.append(cls.signatory(party))
+        return signatories

@@ -1612,4 +1612,17 @@ class Statement(DocumentMixin, Report):
                             sum((e.amount for e in expenses), Decimal(0))))
             return totals
         context['category_totals'] = category_totals
+        context['receipt_count'] = cls.receipt_count
+        context['lost_receipt_count'] = cls.lost_receipt_count
         return context
+
+    @staticmethod
+    def receipt_count(period):
+        "Return the number of receipts of the month's expenses"
+        return len([e for e in period.expenses
+                if e.receipt_id and not e.receipt_lost])
+
+    @staticmethod
+    def lost_receipt_count(period):
+        "Return the number of expenses whose receipt is declared lost"
+        return len([e for e in period.expenses if e.receipt_lost])

@@ -1219,6 +1219,23 @@ class PlacementReport(DocumentMixin, Report):
     _draft_states = {'candidate', 'interview', 'selected'}
 
     @classmethod
+    def get_signatories(cls, placement):
+        """Return the participant, the cooperative and, where the placement
+        has one, the benefits agency"""
+        signed = placement.contract_signed_date
+        signatories = [
+            cls.signatory(
+                placement.candidate, name=placement.name,
+                date=signed, signed=bool(signed),
+                role=gettext('buurtwerkkamer.msg_document_participant')),
+            cls.company_signatory(
+                placement.company, date=signed, signed=bool(signed)),
+            ]
+        if placement.benefits_agency:
+            signatories.append(cls.signatory(placement.benefits_agency))
+        return signatories
+
+    @classmethod
     def get_context(cls, records, header, data):
         pool = Pool()
         Date = pool.get('ir.date')
@@ -1228,6 +1245,8 @@ class PlacementReport(DocumentMixin, Report):
 
 
 class SignalReport(DocumentMixin, Report):
+    """The signal as reported to the benefits agency, or, for a signal not to
+    be reported, as an internal note without the agency's address"""
     __name__ = 'buurtwerkkamer.placement.signal_report'
     _draft_states = {'open'}
 
@@ -1237,4 +1256,13 @@ class SignalReport(DocumentMixin, Report):
         Date = pool.get('ir.date')
         context = super().get_context(records, header, data)
         context['today'] = Date.today()
+        context['addressed_to_agency'] = cls.addressed_to_agency
+        if not any(cls.addressed_to_agency(s) for s in records):
+            context['document_title'] = gettext(
+                'buurtwerkkamer.msg_signal_internal_note')
         return context
+
+    @classmethod
+    def addressed_to_agency(cls, signal):
+        "Whether the document of signal is addressed to the benefits agency"
+        return bool(signal.report_to_agency)
