@@ -1055,19 +1055,40 @@ class FundingApplication(metaclass=PoolMeta):
     agreements = fields.One2Many(
         'buurtwerkkamer.agreement', 'funding_application', "Agreements",
         readonly=True)
+    agreement_missing = fields.Function(fields.Boolean(
+            "Granted without Agreement",
+            help="The application is granted but has no yearly agreement "
+            "that is not cancelled: make them before the year ends."),
+        'get_agreement_missing', searcher='search_agreement_missing')
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls._buttons.update({
                 'create_agreements': {
-                    'invisible': (
-                        (Eval('state') != 'granted')
-                        | Bool(Eval('agreements', []))),
+                    'invisible': ~Eval('agreement_missing', False),
                     'icon': 'tryton-forward',
-                    'depends': ['state', 'agreements'],
+                    'depends': ['agreement_missing'],
                     },
                 })
+
+    def get_agreement_missing(self, name):
+        return self.state == 'granted' and not any(
+            a.state != 'cancelled' for a in self.agreements)
+
+    @classmethod
+    def search_agreement_missing(cls, name, clause):
+        _, operator, value = clause
+        domain = [
+            ('state', '=', 'granted'),
+            ('agreements', 'not where', [('state', '!=', 'cancelled')]),
+            ]
+        if (operator == '=') != bool(value):
+            domain = ['OR',
+                ('state', '!=', 'granted'),
+                ('agreements', 'where', [('state', '!=', 'cancelled')]),
+                ]
+        return domain
 
     @classmethod
     @ModelView.button
@@ -1081,7 +1102,7 @@ class FundingApplication(metaclass=PoolMeta):
         for application in applications:
             if application.state != 'granted':
                 continue
-            if application.agreements:
+            if not application.agreement_missing:
                 raise UserError(gettext(
                         'buurtwerkkamer.msg_funding_agreements_exist',
                         application=application.rec_name))
@@ -1124,6 +1145,63 @@ class FundingApplication(metaclass=PoolMeta):
                         ))
         Agreement.save(agreements)
         return agreements
+
+
+OTHER_INCOME = [
+    (None, ''),
+    ('subsidy', "Subsidy Decision"),
+    ('fund', "Fund Contribution"),
+    ('donation', "Donation"),
+    ('sponsoring', "Sponsoring"),
+    ('other', "Other Income"),
+    ]
+
+
+class Invoice(metaclass=PoolMeta):
+    __name__ = 'account.invoice'
+
+    other_income = fields.Selection(
+        OTHER_INCOME, "Other Income", sort=False,
+        states={
+            'invisible': Eval('type') != 'out',
+            'readonly': Eval('state') != 'draft',
+            },
+        help="What the income is when the customer invoice does not come "
+        "from an instalment of a yearly agreement.\n"
+        "The annual report of a partner shows it apart from the income "
+        "of the partner's agreements.")
+    other_income_string = other_income.translated('other_income')
+
+    @classmethod
+    def _post(cls, invoices):
+        cls.check_income_origin(invoices)
+        super()._post(invoices)
+
+    @classmethod
+    def check_income_origin(cls, invoices):
+        """Check that the income of every customer invoice comes from an
+        agreement instalment or has its other origin stated"""
+        pool = Pool()
+        Instalment = pool.get('buurtwerkkamer.agreement.instalment')
+        InvoiceLine = pool.get('account.invoice.line')
+        for invoice in invoices:
+            if invoice.type != 'out' or invoice.other_income:
+                continue
+            for line in invoice.lines:
+                if line.type != 'line':
+                    continue
+                # A credit note credits the lines of the invoice
+                if not isinstance(line.origin, (Instalment, InvoiceLine)):
+                    raise UserError(gettext(
+                            'buurtwerkkamer.msg_invoice_income_origin',
+                            invoice=invoice.rec_name,
+                            party=invoice.party.rec_name,
+                            line=line.description or line.account.rec_name))
+
+    def _credit(self, **values):
+        credit = super()._credit(**values)
+        credit.other_income = self.other_income
+        return credit
 
 
 class InvoiceLine(metaclass=PoolMeta):
