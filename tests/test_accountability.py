@@ -425,3 +425,67 @@ class PartnerReportTestCase(unittest.TestCase):
                     ("Gemeente Utrecht", 'other', Decimal('1500.00')),
                     ("Mitros", 'agreement', Decimal('3000.00')),
                     ])
+
+            # At the end of the year the room spent 4000.50 of it: the
+            # rest of the agreements' income is deferred, shared over the
+            # agreements in proportion to what they invoiced
+            Journal = pool.get('account.journal')
+            Move = pool.get('account.move')
+            Period = pool.get('account.period')
+            expense, = Account.search([
+                    ('type.expense', '=', True),
+                    ('closed', '!=', True),
+                    ], limit=1)
+            cash, = Account.search([
+                    ('type.statement', '=', 'balance'),
+                    ('party_required', '=', False),
+                    ('type.payable', '=', False),
+                    ('type.receivable', '=', False),
+                    ('closed', '!=', True),
+                    ], limit=1)
+            deferred, = Account.search([
+                    ('type.payable', '=', True),
+                    ('party_required', '=', True),
+                    ('closed', '!=', True),
+                    ], limit=1)
+            journal, = Journal.search([('type', '=', 'general')], limit=1)
+            date = dt.date(2025, 6, 30)
+            MoveLine = pool.get('account.move.line')
+            AnalyticLine = pool.get('analytic_account.line')
+            move = Move(
+                journal=journal, date=date,
+                period=Period.find(company, date=date),
+                lines=[MoveLine(
+                        account=expense, debit=Decimal('4000.50'), credit=0,
+                        analytic_lines=[AnalyticLine(
+                                account=room.analytic_account,
+                                debit=Decimal('4000.50'), credit=0,
+                                date=date)]),
+                    MoveLine(
+                        account=cash, debit=0, credit=Decimal('4000.50'))])
+            move.save()
+            Move.post([move])
+            moves = Agreement.settle_unspent(
+                company, fiscalyear, 'defer', deferred, journal,
+                dt.date(2025, 12, 31))
+            settled = Agreement.search([('unspent_move', '!=', None)])
+            self.assertEqual(
+                sorted((a.partner.name, a.unspent_amount) for a in settled),
+                [("Gemeente Utrecht", Decimal('6923.16')),
+                    # Overvecht spent nothing
+                    ("Gemeente Utrecht", Decimal('9000.00')),
+                    ("Mitros", Decimal('2076.84'))])
+            self.assertEqual(
+                sum(l.credit for m in moves for l in m.lines
+                    if l.account == deferred), Decimal('18000.00'))
+            self.assertEqual({m.state for m in moves}, {'posted'})
+            # Settled once
+            with self.assertRaisesRegex(UserError, 'unspent'):
+                Agreement.settle_unspent(
+                    company, fiscalyear, 'defer', deferred, journal,
+                    dt.date(2025, 12, 31))
+            # The partner's report shows the income net of what is deferred
+            AnnualReport.draft([report])
+            AnnualReport.compute([report])
+            self.assertEqual(report.partner_income, Decimal('3077.34'))
+            self.assertEqual(report.partner_other_income, Decimal('1500.00'))

@@ -403,10 +403,13 @@ class AnnualReport(
             invoice_line.id,
             where=invoice_line.origin.like(
                 'buurtwerkkamer.agreement.instalment,%'))
+        # The unspent subsidy of an agreement settled at the end of the year
+        # comes from the agreement.
         from_agreement = Case(
             (line.origin.like('account.invoice.line,%')
                 & MoveLine.origin.sql_id(line.origin, MoveLine).in_(
                     instalment_lines), Literal(1)),
+            (move.origin.like('buurtwerkkamer.agreement,%'), Literal(1)),
             else_=Literal(0))
         fiscalyear = self.fiscalyear
         # Revenue and expense lines rarely carry a party: take the party of
