@@ -297,6 +297,9 @@ class BrokeringTestCase(unittest.TestCase):
             application.amount_granted = Decimal('7000.01')
             application.save()
             Application.grant([application])
+            # An agreement that does not come from an application
+            self._agreement(
+                covenant, room, funder, year, Decimal('1000')).save()
             self.assertTrue(application.agreement_missing)
             self.assertEqual(
                 Application.search([('agreement_missing', '=', True)]),

@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
-from sql import Literal
+from sql import Literal, Null
 from sql.aggregate import Sum
 from sql.conditionals import Coalesce
 
@@ -1244,17 +1244,26 @@ class FundingApplication(metaclass=PoolMeta):
 
     @classmethod
     def search_agreement_missing(cls, name, clause):
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        agreement = Agreement.__table__()
         _, operator, value = clause
-        domain = [
-            ('state', '=', 'granted'),
-            ('agreements', 'not where', [('state', '!=', 'cancelled')]),
-            ]
-        if (operator == '=') != bool(value):
-            domain = ['OR',
-                ('state', '!=', 'granted'),
-                ('agreements', 'where', [('state', '!=', 'cancelled')]),
+        # Not "not where": the agreements without application would make
+        # the NOT IN of SQL empty
+        with_agreement = agreement.select(
+            agreement.funding_application,
+            where=(agreement.funding_application != Null)
+            & (agreement.state != 'cancelled'))
+        if (operator == '=') == bool(value):
+            return [
+                ('state', '=', 'granted'),
+                ('id', 'not in', with_agreement),
                 ]
-        return domain
+        else:
+            return ['OR',
+                ('state', '!=', 'granted'),
+                ('id', 'in', with_agreement),
+                ]
 
     @classmethod
     @ModelView.button
