@@ -80,7 +80,8 @@ def _evaluate(agreements, obligations_by_description):
 
 def _complete(agreement, model, year):
     "Give an agreement made from a funding application the terms of model"
-    agreement.services.extend(model.services)
+    Service = Model.get('buurtwerkkamer.service')
+    agreement.services.extend([Service(s.id) for s in model.services])
     for obligation in model.obligations:
         new = agreement.obligations.new()
         new.description = obligation.description
