@@ -2,14 +2,17 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 """Demo data of the accountability: the cooperative's Dutch chart of accounts
-from the module's template, the fixed costs and budgets of the operational rooms, a year of
-contributions and costs in the ledger, and the annual reports to check."""
+from the module's template, the fixed costs and budgets of the operational
+rooms, a year of costs and of income other than the agreements in the
+ledger, and the annual reports to check."""
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from proteus import Model, Wizard
 
 # room code: fixed costs (kind, description, supplier key, amount, interval,
-# account code)
+# account code); the salaries and fees name the employee and run until the
+# employment of that person takes the staff cost over.
 FIXED_COSTS = {
     'ZUI': [
         ('rent', "Huur Amsterdamsestraatweg", 'housing', '850.00',
@@ -20,8 +23,8 @@ FIXED_COSTS = {
             'insurer', '600.00', 'yearly', '4500'),
         ('internet', "Internet en telefoon", 'telecom', '45.00', 'monthly',
             '4550'),
-        ('staff', "Salaris teamcoördinator (0,4 fte)", None, '1500.00',
-            'monthly', '4000'),
+        ('staff', "Salaris teamcoördinator (0,4 fte)", 'coordinator',
+            '1500.00', 'monthly', '4000'),
         ],
     'OVV': [
         ('rent', "Huur buurtruimte", 'housing', '700.00', 'monthly', '4300'),
@@ -29,8 +32,8 @@ FIXED_COSTS = {
             '4310'),
         ('telephone', "Mobiele telefoon", 'telecom', '25.00', 'monthly',
             '4550'),
-        ('staff', "Vergoeding projectcoach (zzp)", None, '800.00',
-            'monthly', '4000'),
+        ('staff', "Vergoeding projectcoach (zzp)", 'coach', '800.00',
+            'monthly', '4050'),
         ],
     'LUN': [
         ('rent', "Huur wijkcentrum", 'housing', '650.00', 'monthly', '4300'),
@@ -39,13 +42,17 @@ FIXED_COSTS = {
         ],
     }
 
-# room code: (funder key, yearly contribution, revenue account code)
-CONTRIBUTIONS = {
-    'ZUI': [('municipality', '24000.00', '8000'),
-        ('housing', '3600.00', '8010'), ('fund', '5000.00', '8100')],
-    'OVV': [('municipality', '18000.00', '8000'),
-        ('benefits', '4000.00', '8010')],
-    'LUN': [('municipality', '12000.00', '8000')],
+# The partners' contributions are invoiced from the instalments of the
+# yearly agreements (see brokering.py).  What comes without an agreement
+# states its origin: room code: (party key, party name, other income kind,
+# description, amount, revenue account code)
+OTHER_INCOME = {
+    'ZUI': [('municipality', None, 'subsidy',
+            "Buurtinitiatief: burendag", '1500.00', '8000'),
+        ('rotary', "Rotary Club Utrecht", 'donation',
+            "Gift voor het repair café", '750.00', '8200')],
+    'OVV': [('vsbfonds', "VSBfonds", 'fund',
+            "Bijdrage taalmaatjesproject", '4000.00', '8100')],
     }
 
 
@@ -153,6 +160,8 @@ def load(demo):
     Invoice = Model.get('account.invoice', config=config)
     Move = Model.get('account.move', config=config)
     Budget = Model.get('account.budget', config=config)
+    Employment = Model.get('buurtwerkkamer.employment', config=config)
+    Agreement = Model.get('buurtwerkkamer.agreement', config=config)
     AnnualReport = Model.get('buurtwerkkamer.annual_report', config=config)
 
     create_chart(demo)
@@ -177,6 +186,9 @@ def load(demo):
     # The accountancy firm that approves the annual reports
     _party(demo, 'accountancy', "Accountantskantoor De Graaf & Partners")
 
+    # The staff cost of a person with an employment is accrued by the
+    # employment: the fixed cost of that person ends the day before.
+    employments = {e.employee.id: e for e in Employment.find([])}
     costs = []
     for code, lines in FIXED_COSTS.items():
         room = demo.rooms.get(code)
@@ -184,41 +196,49 @@ def load(demo):
             continue
         for kind, description, supplier, amount, interval, account in lines:
             cost = FixedCost(room=room, kind=kind, description=description)
-            cost.booking = 'invoice' if supplier else 'accrual'
-            cost.supplier = suppliers[supplier] if supplier else None
             cost.amount = Decimal(amount)
             cost.interval = interval
             cost.start_date = start
             cost.account = _account(demo, account)
+            if kind == 'staff':
+                employee = demo.employees[supplier]
+                cost.employee = employee
+                cost.booking = 'accrual'
+                employment = employments.get(employee.id)
+                if employment:
+                    cost.end_date = (
+                        employment.start_date - relativedelta(days=1))
+            else:
+                cost.booking = 'invoice'
+                cost.supplier = suppliers[supplier]
             costs.append(cost)
     FixedCost.save(costs)
-    # The funders' contributions.  Customer invoices share the strict
-    # invoice sequence, so they are dated today and posted before the
-    # supplier invoices of the fixed costs.
-    contributions = []
+    # The income without an agreement, its origin stated.  Customer
+    # invoices share the strict invoice sequence, so they are dated today
+    # and posted before the supplier invoices of the fixed costs.
+    other_income = []
     date = demo.today
-    for code, lines in CONTRIBUTIONS.items():
+    for code, lines in OTHER_INCOME.items():
         room = demo.rooms.get(code)
         if not room:
             continue
-        for funder, amount, account in lines:
-            party = demo.parties.get(funder)
-            if not party:
-                continue
+        for key, name, kind, description, amount, account in lines:
+            party = demo.parties.get(key) or _party(demo, key, name)
             invoice = Invoice(type='out', party=party, invoice_date=date)
+            invoice.other_income = kind
+            invoice.description = description
             line = invoice.lines.new()
             line.account = _account(demo, account)
-            line.description = "Bijdrage %s %s" % (
-                room.name, fiscalyear.name)
+            line.description = "%s - %s" % (description, room.name)
             line.quantity = 1
             line.unit_price = Decimal(amount)
             for entry in line.analytic_accounts:
                 if entry.root == room.analytic_account.root:
                     entry.account = room.analytic_account
             invoice.save()
-            contributions.append(invoice)
-    if contributions:
-        Invoice.click(contributions, 'post')
+            other_income.append(invoice)
+    if other_income:
+        Invoice.click(other_income, 'post')
 
     # What the daily cron does: every period that started gets its draft
     # invoice or accrual entry; the treasurer posts them.
@@ -235,7 +255,10 @@ def load(demo):
     if moves:
         Move.click(moves, 'post')
 
-    # A budget per room, costs negative as in Tryton's budgets
+    # A budget per room, costs negative as in Tryton's budgets: the fixed
+    # costs, the agreements of the year and the other income
+    agreement_account = Model.get(
+        'buurtwerkkamer.configuration', config=config)(1).agreement_account
     for code, lines in FIXED_COSTS.items():
         room = demo.rooms.get(code)
         if not room:
@@ -246,11 +269,23 @@ def load(demo):
         budget.save()
         budget.click('update_lines')
         amounts = {}
-        for kind, _, _, amount, interval, account in lines:
-            per_year = {'monthly': 12, 'quarterly': 4, 'yearly': 1}[interval]
-            amounts[account] = amounts.get(account, Decimal(0)) - (
-                Decimal(amount) * per_year)
-        for funder, amount, account in CONTRIBUTIONS.get(code, []):
+        for cost in costs:
+            if cost.room.id != room.id:
+                continue
+            periods = len([d for d in _period_dates(cost)
+                    if d <= fiscalyear.end_date])
+            code_ = cost.account.code
+            amounts[code_] = amounts.get(code_, Decimal(0)) - (
+                cost.amount * periods)
+        for agreement in Agreement.find([
+                    ('room', '=', room.id),
+                    ('year', '=', fiscalyear.start_date.year),
+                    ('state', 'in', ['signed', 'evaluated']),
+                    ]):
+            code_ = agreement_account.code
+            amounts[code_] = amounts.get(code_, Decimal(0)) + (
+                agreement.contribution)
+        for _, _, _, _, amount, account in OTHER_INCOME.get(code, []):
             amounts[account] = amounts.get(account, Decimal(0)) + Decimal(
                 amount)
         amounts['4610'] = Decimal('-1200.00')
@@ -273,6 +308,16 @@ def load(demo):
     AnnualReport.save(reports)
     AnnualReport.click(reports, 'compute')
     check_report(demo, reports)
+
+
+def _period_dates(cost):
+    "Yield the first day of every period of the cost in its fiscal year"
+    step = {'monthly': 1, 'quarterly': 3, 'yearly': 12}[cost.interval]
+    end = cost.end_date or cost.start_date.replace(month=12, day=31)
+    i = 0
+    while cost.start_date + relativedelta(months=step * i) <= end:
+        yield cost.start_date + relativedelta(months=step * i)
+        i += 1
 
 
 def check_report(demo, reports):

@@ -2,8 +2,9 @@
 # level of this repository contains the full copyright notices and license
 # terms.
 """Demo of the brokering: two covenants with four partners, last year's
-agreements signed, invoiced and evaluated, this year's renewed from them and
-next year's waiting to be signed."""
+agreements signed, invoiced and evaluated, this year's made from the granted
+funding applications of the municipality and renewed from last year's for
+the other partners, and next year's waiting to be signed."""
 import datetime as dt
 from decimal import Decimal
 
@@ -85,8 +86,31 @@ def _evaluate(agreements, obligations_by_description):
     Agreement.click(agreements, 'evaluate')
 
 
+def _complete(agreement, model, year):
+    "Give an agreement made from a funding application the terms of model"
+    Service = Model.get('buurtwerkkamer.service')
+    agreement.services.extend([Service(s.id) for s in model.services])
+    for obligation in model.obligations:
+        new = agreement.obligations.new()
+        new.description = obligation.description
+        new.indicator = obligation.indicator
+        new.target = obligation.target
+    for date, share in [
+            (dt.date(year, 1, 15), Decimal('0.5')),
+            (dt.date(year, 7, 1), Decimal('0.5'))]:
+        instalment = agreement.instalments.new()
+        instalment.date = date
+        instalment.amount = (agreement.contribution * share).quantize(
+            Decimal('0.01'))
+    instalment.amount = agreement.contribution - sum(
+        i.amount for i in agreement.instalments[:-1])
+    agreement.signatory = model.signatory
+    agreement.save()
+
+
 def load(demo):
     Agreement = Model.get('buurtwerkkamer.agreement')
+    Application = Model.get('buurtwerkkamer.funding.application')
     Configuration = Model.get('buurtwerkkamer.configuration')
     Covenant = Model.get('buurtwerkkamer.covenant')
     Room = Model.get('buurtwerkkamer.room')
@@ -175,7 +199,20 @@ def load(demo):
     Agreement.click(agreements, 'invoice')
     _evaluate(agreements, by_description)
 
-    # This year's agreements are renewed from last year's
+    # The granted funding applications of the municipality become its
+    # agreements of this year and next year, on the terms of last year's
+    applications = Application.find([('agreement_missing', '=', True)])
+    if applications:
+        Application.click(applications, 'create_agreements')
+    models = {(a.room.id, a.partner.id): a for a in agreements}
+    for application in applications:
+        application.reload()
+        for agreement in application.agreements:
+            model = models.get((agreement.room.id, agreement.partner.id))
+            if model:
+                _complete(agreement, model, agreement.year)
+
+    # The other agreements of this year are renewed from last year's
     renewed = []
     for each in [covenant, fund_covenant]:
         renew = Wizard('buurtwerkkamer.agreement.renew', [each])

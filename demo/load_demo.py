@@ -324,7 +324,8 @@ def create_rooms(demo):
         Application.click([application, fund], 'submit')
         if state == 'funding':
             continue
-        application.amount_granted = Decimal('27500.00')
+        # Twice the municipality's yearly share of the covenant
+        application.amount_granted = Decimal('24000.00')
         application.click('grant')
         room.click('make_agreements')
         rooms[code] = room

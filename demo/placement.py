@@ -138,6 +138,12 @@ def load_employment(demo):
         'chart_4000', demo.accounts['expense'])
     configuration.staff_cost_payable_account = demo.accounts.get(
         'salaries_payable', demo.accounts['payable'])
+    # The fees of freelancers, with the VAT the cooperative cannot
+    # reclaim, on their own account
+    configuration.staff_fee_account = demo.accounts.get(
+        'chart_4050', demo.accounts['expense'])
+    configuration.staff_fee_payable_account = demo.accounts.get(
+        'chart_1660', configuration.staff_cost_payable_account)
     configuration.save()
 
     start = (today - relativedelta(months=6)).replace(day=1)
@@ -158,6 +164,7 @@ def load_employment(demo):
     coach.kind = 'zzp'
     coach.hours = Decimal('8')
     coach.hourly_rate = Decimal('62.50')
+    coach.vat_rate = Decimal('0.21')
     coach.start_date = start
     for code, percentage in [('ZUI', '33.33'), ('OVV', '33.33'),
             ('LUN', '33.34')]:

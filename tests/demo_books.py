@@ -9,7 +9,12 @@ Run by tests/browser/run.py on the demo database it serves:
 * every account of the chart carries an account-level RGS MKB 3.7 code;
 * the XML Auditfile Financieel of every fiscal year with entries validates
   against the published XSD and its totals equal the trial balance (the
-  debit and credit of the posted lines that Tryton's chart shows).
+  debit and credit of the posted lines that Tryton's chart shows);
+* every partner (customer) invoice comes from an agreement instalment or
+  states its other origin, and every granted funding application has its
+  agreements;
+* no person is paid a salary or fee by a fixed cost in a month that an
+  employment of that person accrues.
 """
 import argparse
 import io
@@ -103,8 +108,88 @@ def main(config_file, database):
                     "%s: audit file totals %s/%s equal the trial balance "
                     "%s/%s" % (fiscalyear.name, xaf_debit, xaf_credit,
                         debit, credit))
+            check_income(company, check)
+            check_staff_once(company, check)
     print('books: %s passed, %s failed' % (passed, failed))
     return 1 if failed else 0
+
+
+def check_income(company, check):
+    "Check the partner income is tied to agreements or states its origin"
+    from trytond.pool import Pool
+    pool = Pool()
+    Invoice = pool.get('account.invoice')
+    Instalment = pool.get('buurtwerkkamer.agreement.instalment')
+    InvoiceLine = pool.get('account.invoice.line')
+    Application = pool.get('buurtwerkkamer.funding.application')
+    invoices = Invoice.search([
+            ('company', '=', company.id),
+            ('type', '=', 'out'),
+            ('state', 'in', ['posted', 'paid']),
+            ])
+    loose = [i.rec_name for i in invoices
+        if not i.other_income and any(
+            not isinstance(l.origin, (Instalment, InvoiceLine))
+            for l in i.lines if l.type == 'line')]
+    check(invoices and not loose,
+        "%s: %s partner invoices from an agreement instalment or with "
+        "their other origin stated%s" % (
+            company.rec_name, len(invoices),
+            (', not: ' + ', '.join(loose)) if loose else ''))
+    missing = Application.search([
+            ('room.company', '=', company.id),
+            ('agreement_missing', '=', True),
+            ])
+    granted = Application.search_count([
+            ('room.company', '=', company.id),
+            ('state', '=', 'granted'),
+            ])
+    check(not missing,
+        "%s: %s granted funding applications with their agreements%s" % (
+            company.rec_name, granted,
+            (', not: ' + ', '.join(a.rec_name for a in missing))
+            if missing else ''))
+
+
+def check_staff_once(company, check):
+    """Check no person has a fixed cost salary or fee and an employment
+    in the same month"""
+    from dateutil.relativedelta import relativedelta
+
+    from trytond.pool import Pool
+    pool = Pool()
+    Period = pool.get('buurtwerkkamer.fixed_cost.period')
+    Cost = pool.get('buurtwerkkamer.employment.cost')
+    steps = {'monthly': 1, 'quarterly': 3, 'yearly': 12}
+    fixed = set()
+    periods = Period.search([
+            ('fixed_cost.company', '=', company.id),
+            ('fixed_cost.kind', '=', 'staff'),
+            ])
+    for period in periods:
+        cost = period.fixed_cost
+        months = steps[cost.interval]
+        first = period.date.replace(day=1)
+        end = period.date + relativedelta(months=months, days=-1)
+        month = first
+        while month <= end:
+            fixed.add((cost.employee.id if cost.employee else None, month))
+            month += relativedelta(months=1)
+    employed = {(c.employment.employee.id, c.date.replace(day=1))
+        for c in Cost.search([
+                ('employment.company', '=', company.id),
+                ])}
+    twice = sorted(fixed & employed, key=lambda k: (k[1], k[0]))
+    unnamed = {m for e, m in fixed if e is None}
+    check(not twice and not unnamed,
+        "%s: %s months of staff cost by fixed costs and %s by employments, "
+        "none for the same person%s" % (
+            company.rec_name, len(fixed), len(employed),
+            (', twice: ' + ', '.join(
+                    '%s %s' % (e, m.strftime('%Y-%m')) for e, m in twice))
+            if twice else '')
+        + (', without a person: %s months' % len(unnamed)
+            if unnamed else ''))
 
 
 if __name__ == '__main__':

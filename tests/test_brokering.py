@@ -276,3 +276,53 @@ class BrokeringTestCase(unittest.TestCase):
             self.assertEqual(
                 notifications[0].records, '[%s]' % agreement.id)
 
+
+    @with_transaction()
+    def test_funding_application_creates_agreements(self):
+        "A granted application becomes its agreements, linked back to it"
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        Application = pool.get('buurtwerkkamer.funding.application')
+        company = create_company()
+        with set_company(company):
+            covenant, (room, _), funder = self._covenant(
+                company, commitment=Decimal('5000'))
+            year = covenant.start_date.year
+            application = Application(
+                room=room, funder=funder, amount_requested=Decimal('9000'),
+                period_start=dt.date(year, 1, 1),
+                period_end=dt.date(year + 1, 12, 31))
+            application.save()
+            Application.submit([application])
+            application.amount_granted = Decimal('7000.01')
+            application.save()
+            Application.grant([application])
+            # An agreement that does not come from an application
+            self._agreement(
+                covenant, room, funder, year, Decimal('1000')).save()
+            self.assertTrue(application.agreement_missing)
+            self.assertEqual(
+                Application.search([('agreement_missing', '=', True)]),
+                [application])
+
+            agreements = Application.create_agreements([application])
+            self.assertEqual(
+                sorted((a.year, a.contribution, a.state) for a in agreements),
+                [(year, Decimal('3500.00'), 'draft'),
+                    (year + 1, Decimal('3500.01'), 'draft')])
+            self.assertEqual(
+                {a.funding_application for a in agreements}, {application})
+            self.assertEqual({a.covenant for a in agreements}, {covenant})
+            application = Application(application.id)
+            self.assertEqual(set(application.agreements), set(agreements))
+            self.assertFalse(application.agreement_missing)
+            self.assertEqual(
+                Application.search([('agreement_missing', '=', True)]), [])
+            self.assertEqual(
+                Application.search([('agreement_missing', '=', False)]),
+                [application])
+
+            # Cancelled agreements leave the application without agreement
+            Agreement.cancel(agreements)
+            application = Application(application.id)
+            self.assertTrue(application.agreement_missing)

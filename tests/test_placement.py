@@ -110,7 +110,8 @@ class PlacementTestCase(unittest.TestCase):
 
     @with_transaction()
     def test_zzp_monthly_amount(self):
-        "A freelancer costs the rate times the hours over 52 weeks a year"
+        """A freelancer costs the rate times the hours over 52 weeks a year,
+        plus the VAT that the exempt cooperative cannot reclaim"""
         pool = Pool()
         Employment = pool.get('buurtwerkkamer.employment')
         company = create_company()
@@ -119,6 +120,11 @@ class PlacementTestCase(unittest.TestCase):
                 company=company, kind='zzp', hours=Decimal('7.5'),
                 hourly_rate=Decimal('55.55'))
             employment.currency = company.currency
+            # 21 % VAT by default
+            self.assertEqual(
+                employment.on_change_with_monthly_amount(),
+                Decimal('2184.50'))
+            employment.vat_rate = Decimal(0)
             self.assertEqual(
                 employment.on_change_with_monthly_amount(),
                 Decimal('1805.38'))

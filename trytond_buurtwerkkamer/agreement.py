@@ -6,6 +6,10 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
+from sql import Literal, Null
+from sql.aggregate import Sum
+from sql.conditionals import Coalesce
+
 from trytond import backend
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
@@ -17,7 +21,7 @@ from trytond.modules.company import CompanyReport
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
-from trytond.tools import grouped_slice
+from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
@@ -181,6 +185,21 @@ class Agreement(
         states={
             'readonly': Eval('state') != 'signed',
             })
+    unspent_amount = Monetary(
+        "Unspent Subsidy", currency='currency', digits='currency',
+        readonly=True,
+        help="What was left of the invoiced contribution at the end of "
+        "the year after the room's costs, as settled by the treasurer.")
+    unspent_treatment = fields.Selection([
+            (None, ''),
+            ('defer', "Deferred to the Next Year"),
+            ('repay', "To Be Repaid"),
+            ], "Unspent Subsidy Treatment", readonly=True)
+    unspent_move = fields.Many2One(
+        'account.move', "Unspent Subsidy Entry", readonly=True,
+        ondelete='SET NULL',
+        help="The entry that moves the unspent subsidy from the income "
+        "of the year to the deferred subsidies or to repay.")
     notes = fields.Text("Notes")
     deadline_near = fields.Function(
         fields.Boolean(
@@ -197,8 +216,11 @@ class Agreement(
     _modifiable_fields = {
         'signed': {
             'document', 'document_name', 'document_id', 'obligations',
-            'evaluation', 'notes', 'state'},
-        'evaluated': {'notes', 'state'},
+            'evaluation', 'notes', 'state', 'unspent_amount',
+            'unspent_treatment', 'unspent_move'},
+        'evaluated': {
+            'notes', 'state', 'unspent_amount', 'unspent_treatment',
+            'unspent_move'},
         }
 
     @classmethod
@@ -368,6 +390,9 @@ class Agreement(
         default.setdefault('document_name', None)
         default.setdefault('evaluation', None)
         default.setdefault('funding_application', None)
+        default.setdefault('unspent_amount', None)
+        default.setdefault('unspent_treatment', None)
+        default.setdefault('unspent_move', None)
         return super().copy(agreements, default=default)
 
     @classmethod
@@ -669,6 +694,147 @@ class Agreement(
                     ))
         cls.save(new_agreements)
         return new_agreements
+
+    @classmethod
+    def get_unspent_amounts(cls, company, fiscalyear):
+        """Return the unspent subsidy of the agreements of the fiscal year
+        that are not settled, as a dictionary agreement: amount.
+
+        The contribution invoiced in the fiscal year of the agreements of a
+        room is spent first on the room's costs of the year (the posted
+        expense lines with its analytic account); what is left is shared
+        over the room's agreements in proportion to what they invoiced."""
+        pool = Pool()
+        AnalyticLine = pool.get('analytic_account.line')
+        MoveLine = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        Account = pool.get('account.account')
+        AccountType = pool.get('account.account.type')
+        cursor = Transaction().connection.cursor()
+
+        agreements = cls.search([
+                ('company', '=', company.id),
+                ('year', '=', fiscalyear.start_date.year),
+                ('state', 'in', ['signed', 'evaluated']),
+                ('unspent_move', '=', None),
+                ('contribution', '>', 0),
+                ])
+        invoiced = defaultdict(Decimal)
+        for agreement in agreements:
+            for instalment in agreement.instalments:
+                invoice = instalment.invoice
+                if (invoice and invoice.state in {'posted', 'paid'}
+                        and invoice.move
+                        and fiscalyear.start_date <= invoice.move.date
+                        <= fiscalyear.end_date):
+                    invoiced[agreement] += invoice.untaxed_amount
+        rooms = {a.room for a in agreements if invoiced[a]}
+        accounts = {
+            r.analytic_account.id: r for r in rooms if r.analytic_account}
+        costs = defaultdict(Decimal)
+        if accounts:
+            analytic_line = AnalyticLine.__table__()
+            line = MoveLine.__table__()
+            move = Move.__table__()
+            account = Account.__table__()
+            type_ = AccountType.__table__()
+            for sub_ids in grouped_slice(list(accounts), _IN_SIZE):
+                query = (analytic_line
+                    .join(line, condition=analytic_line.move_line == line.id)
+                    .join(move, condition=line.move == move.id)
+                    .join(account, condition=line.account == account.id)
+                    .join(type_, condition=account.type == type_.id)
+                    .select(
+                        analytic_line.account.as_('account'),
+                        Sum(Coalesce(analytic_line.debit, 0)
+                            - Coalesce(analytic_line.credit, 0)
+                            ).as_('amount'),
+                        where=(analytic_line.account.in_(list(sub_ids))
+                            & (move.company == company.id)
+                            & (move.state == 'posted')
+                            & (move.date >= fiscalyear.start_date)
+                            & (move.date <= fiscalyear.end_date)
+                            & (type_.expense == Literal(True))),
+                        group_by=[analytic_line.account]))
+                if backend.name == 'sqlite':
+                    sqlite_apply_types(query, [None, 'NUMERIC'])
+                cursor.execute(*query)
+                for account_id, amount in cursor:
+                    costs[accounts[account_id]] += Decimal(amount or 0)
+        currency = company.currency
+        amounts = {}
+        for room in rooms:
+            room_agreements = sorted(
+                (a for a in agreements if a.room == room and invoiced[a]),
+                key=lambda a: (-invoiced[a], a.id))
+            total = sum(invoiced[a] for a in room_agreements)
+            unspent = currency.round(max(total - costs[room], Decimal(0)))
+            if not unspent:
+                continue
+            shares = [currency.round(unspent * invoiced[a] / total)
+                for a in room_agreements]
+            # The rounding difference goes to the largest
+            shares[0] += unspent - sum(shares)
+            for agreement, share in zip(room_agreements, shares):
+                if share:
+                    amounts[agreement] = share
+        return amounts
+
+    @classmethod
+    def settle_unspent(
+            cls, company, fiscalyear, treatment, account, journal, date):
+        """Post an entry per agreement of the fiscal year that moves its
+        unspent subsidy from the income to account, and return them"""
+        pool = Pool()
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        AnalyticLine = pool.get('analytic_account.line')
+        Period = pool.get('account.period')
+        Lang = pool.get('ir.lang')
+        amounts = cls.get_unspent_amounts(company, fiscalyear)
+        if not amounts:
+            raise UserError(gettext(
+                    'buurtwerkkamer.msg_agreement_nothing_unspent',
+                    fiscalyear=fiscalyear.rec_name))
+        revenue = Configuration(1).get_multivalue(
+            'agreement_account', company=company.id)
+        period = Period.find(company, date=date)
+        lang = Lang.get()
+        moves = []
+        for agreement, amount in sorted(
+                amounts.items(), key=lambda i: i[0].id):
+            description = gettext(
+                'buurtwerkkamer.msg_agreement_unspent_description_'
+                + treatment,
+                agreement=agreement.rec_name,
+                amount=lang.currency(amount, company.currency))
+            income = Line(
+                account=revenue, debit=amount, credit=0,
+                description=description,
+                analytic_lines=[AnalyticLine(
+                        account=agreement.room.analytic_account,
+                        debit=amount, credit=0, date=date)])
+            if revenue.party_required:
+                income.party = agreement.partner
+            liability = Line(
+                account=account, debit=0, credit=amount,
+                description=description)
+            if account.party_required:
+                liability.party = agreement.partner
+            moves.append(Move(
+                    company=company, journal=journal, period=period,
+                    date=date, origin=agreement, description=description,
+                    lines=[income, liability]))
+        Move.save(moves)
+        Move.post(moves)
+        for (agreement, amount), move in zip(
+                sorted(amounts.items(), key=lambda i: i[0].id), moves):
+            agreement.unspent_amount = amount
+            agreement.unspent_treatment = treatment
+            agreement.unspent_move = move
+        cls.save(list(amounts))
+        return moves
 
     @classmethod
     @company_cron
@@ -1055,19 +1221,49 @@ class FundingApplication(metaclass=PoolMeta):
     agreements = fields.One2Many(
         'buurtwerkkamer.agreement', 'funding_application', "Agreements",
         readonly=True)
+    agreement_missing = fields.Function(fields.Boolean(
+            "Granted without Agreement",
+            help="The application is granted but has no yearly agreement "
+            "that is not cancelled: make them before the year ends."),
+        'get_agreement_missing', searcher='search_agreement_missing')
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls._buttons.update({
                 'create_agreements': {
-                    'invisible': (
-                        (Eval('state') != 'granted')
-                        | Bool(Eval('agreements', []))),
+                    'invisible': ~Eval('agreement_missing', False),
                     'icon': 'tryton-forward',
-                    'depends': ['state', 'agreements'],
+                    'depends': ['agreement_missing'],
                     },
                 })
+
+    def get_agreement_missing(self, name):
+        return self.state == 'granted' and not any(
+            a.state != 'cancelled' for a in self.agreements)
+
+    @classmethod
+    def search_agreement_missing(cls, name, clause):
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        agreement = Agreement.__table__()
+        _, operator, value = clause
+        # Not "not where": the agreements without application would make
+        # the NOT IN of SQL empty
+        with_agreement = agreement.select(
+            agreement.funding_application,
+            where=(agreement.funding_application != Null)
+            & (agreement.state != 'cancelled'))
+        if (operator == '=') == bool(value):
+            return [
+                ('state', '=', 'granted'),
+                ('id', 'not in', with_agreement),
+                ]
+        else:
+            return ['OR',
+                ('state', '!=', 'granted'),
+                ('id', 'in', with_agreement),
+                ]
 
     @classmethod
     @ModelView.button
@@ -1081,7 +1277,7 @@ class FundingApplication(metaclass=PoolMeta):
         for application in applications:
             if application.state != 'granted':
                 continue
-            if application.agreements:
+            if not application.agreement_missing:
                 raise UserError(gettext(
                         'buurtwerkkamer.msg_funding_agreements_exist',
                         application=application.rec_name))
@@ -1124,6 +1320,155 @@ class FundingApplication(metaclass=PoolMeta):
                         ))
         Agreement.save(agreements)
         return agreements
+
+
+class SettleUnspentStart(ModelView):
+    "Settle Unspent Subsidy"
+    __name__ = 'buurtwerkkamer.agreement.settle_unspent.start'
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    fiscalyear = fields.Many2One(
+        'account.fiscalyear', "Fiscal Year", required=True,
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ],
+        help="The agreements of the year of this fiscal year are settled.")
+    treatment = fields.Selection([
+            ('defer', "Defer to the Next Year"),
+            ('repay', "Repay to the Partner"),
+            ], "Treatment", required=True, sort=False)
+    account = fields.Many2One(
+        'account.account', "Account", required=True,
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('closed', '!=', True),
+            ('type.statement', '=', 'balance'),
+            ],
+        help="The deferred subsidies (vooruitontvangen subsidies) or the "
+        "subsidies to repay.")
+    journal = fields.Many2One(
+        'account.journal', "Journal", required=True,
+        domain=[
+            ('type', '=', 'general'),
+            ])
+    date = fields.Date(
+        "Date", required=True,
+        help="The date of the entries, usually the last day of the year.")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_treatment(cls):
+        return 'defer'
+
+    @classmethod
+    def default_journal(cls):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        try:
+            return ModelData.get_id('account', 'journal_miscellaneous')
+        except KeyError:
+            return None
+
+    @fields.depends('fiscalyear')
+    def on_change_fiscalyear(self):
+        if self.fiscalyear:
+            self.date = self.fiscalyear.end_date
+
+
+class SettleUnspent(Wizard):
+    """Settle Unspent Subsidy
+
+    At the end of the year the part of the contributions of the agreements
+    that the room did not spend is taken out of the income of the year:
+    deferred to the next year or booked as a debt to repay."""
+    __name__ = 'buurtwerkkamer.agreement.settle_unspent'
+    start = StateView(
+        'buurtwerkkamer.agreement.settle_unspent.start',
+        'buurtwerkkamer.agreement_settle_unspent_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Settle", 'settle', 'tryton-ok', default=True),
+            ])
+    settle = StateAction('account.act_move_form')
+
+    def do_settle(self, action):
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        start = self.start
+        with without_check_access():
+            moves = Agreement.settle_unspent(
+                start.company, start.fiscalyear, start.treatment,
+                start.account, start.journal, start.date)
+        return action, {
+            'res_id': [m.id for m in moves],
+            }
+
+
+OTHER_INCOME = [
+    (None, ''),
+    ('subsidy', "Subsidy Decision"),
+    ('fund', "Fund Contribution"),
+    ('donation', "Donation"),
+    ('sponsoring', "Sponsoring"),
+    ('other', "Other Income"),
+    ]
+
+
+class Invoice(metaclass=PoolMeta):
+    __name__ = 'account.invoice'
+
+    other_income = fields.Selection(
+        OTHER_INCOME, "Other Income", sort=False,
+        states={
+            'invisible': Eval('type') != 'out',
+            'readonly': Eval('state') != 'draft',
+            },
+        help="What the income is when the customer invoice does not come "
+        "from an instalment of a yearly agreement.\n"
+        "The annual report of a partner shows it apart from the income "
+        "of the partner's agreements.")
+    other_income_string = other_income.translated('other_income')
+
+    @classmethod
+    def _post(cls, invoices):
+        cls.check_income_origin(invoices)
+        super()._post(invoices)
+
+    @classmethod
+    def check_income_origin(cls, invoices):
+        """Check that the income of every customer invoice comes from an
+        agreement instalment or has its other origin stated"""
+        pool = Pool()
+        Instalment = pool.get('buurtwerkkamer.agreement.instalment')
+        InvoiceLine = pool.get('account.invoice.line')
+        for invoice in invoices:
+            if invoice.type != 'out' or invoice.other_income:
+                continue
+            for line in invoice.lines:
+                if line.type != 'line':
+                    continue
+                # A credit note credits the lines of the invoice
+                if not isinstance(line.origin, (Instalment, InvoiceLine)):
+                    raise UserError(gettext(
+                            'buurtwerkkamer.msg_invoice_income_origin',
+                            invoice=invoice.rec_name,
+                            party=invoice.party.rec_name,
+                            line=line.description or line.account.rec_name))
+
+    def _credit(self, **values):
+        credit = super()._credit(**values)
+        credit.other_income = self.other_income
+        return credit
+
+
+class Move(metaclass=PoolMeta):
+    __name__ = 'account.move'
+
+    @classmethod
+    def _get_origin(cls):
+        return super()._get_origin() + ['buurtwerkkamer.agreement']
 
 
 class InvoiceLine(metaclass=PoolMeta):

@@ -6,8 +6,9 @@ from collections import defaultdict
 from functools import partial
 from decimal import Decimal
 
+from sql import Literal
 from sql.aggregate import Min, Sum
-from sql.conditionals import Coalesce
+from sql.conditionals import Case, Coalesce
 
 from trytond import backend
 from trytond.exceptions import UserError, UserWarning
@@ -35,6 +36,12 @@ COST_KINDS = [
     ('telecom', "Telephone and Internet"),
     ('handgeld', "Handgeld"),
     ('other', "Other"),
+    ]
+
+INCOME_ORIGINS = [
+    (None, ''),
+    ('agreement', "Agreement"),
+    ('other', "Other Income"),
     ]
 
 SECTIONS = [
@@ -166,7 +173,14 @@ class AnnualReport(
             "Total Income", currency='currency', digits='currency'),
         'get_totals')
     partner_income = fields.Function(Monetary(
-            "Partner Income", currency='currency', digits='currency'),
+            "Partner Income", currency='currency', digits='currency',
+            help="The income from the partner's yearly agreements."),
+        'get_totals')
+    partner_other_income = fields.Function(Monetary(
+            "Other Partner Income", currency='currency', digits='currency',
+            help="The income from the partner that does not come from "
+            "its yearly agreements, such as a subsidy decision or "
+            "a donation."),
         'get_totals')
     total_cost = fields.Function(Monetary(
             "Total Costs", currency='currency', digits='currency'),
@@ -292,8 +306,8 @@ class AnnualReport(
         pool = Pool()
         Line = pool.get('buurtwerkkamer.annual_report.line')
         totals = {n: {r.id: Decimal(0) for r in reports} for n in [
-                'total_income', 'partner_income', 'total_cost',
-                'budget_income', 'budget_cost']}
+                'total_income', 'partner_income', 'partner_other_income',
+                'total_cost', 'budget_income', 'budget_cost']}
         partners = {r.id: r.partner for r in reports}
         for sub_reports in grouped_slice(
                 reports, backend.MAX_QUERY_PARAMS):
@@ -308,7 +322,11 @@ class AnnualReport(
                     totals['total_income'][report_id] += amount
                     if (partners[report_id]
                             and line.party == partners[report_id]):
-                        totals['partner_income'][report_id] += amount
+                        if line.income_origin == 'agreement':
+                            totals['partner_income'][report_id] += amount
+                        else:
+                            totals['partner_other_income'][report_id] += (
+                                amount)
                 elif line.section == 'cost':
                     totals['total_cost'][report_id] += amount
                 elif line.cost_kind:
@@ -363,19 +381,36 @@ class AnnualReport(
         return room.select(room.analytic_account, where=where)
 
     def get_ledger_balances(self):
-        """Return the posted balance (credit - debit) of the year by account
-        and party, counting only what carries the rooms' analytic accounts.
+        """Return the posted balance (credit - debit) of the year by account,
+        party and whether it comes from an agreement instalment, counting
+        only what carries the rooms' analytic accounts.
         One query, whatever the number of lines."""
         pool = Pool()
         AnalyticLine = pool.get('analytic_account.line')
         MoveLine = pool.get('account.move.line')
         Move = pool.get('account.move')
+        InvoiceLine = pool.get('account.invoice.line')
         cursor = Transaction().connection.cursor()
 
         analytic_line = AnalyticLine.__table__()
         line = MoveLine.__table__()
         party_line = MoveLine.__table__()
         move = Move.__table__()
+        invoice_line = InvoiceLine.__table__()
+        # The revenue line of an invoice has the invoice line as origin,
+        # whose origin is the instalment of the agreement.
+        instalment_lines = invoice_line.select(
+            invoice_line.id,
+            where=invoice_line.origin.like(
+                'buurtwerkkamer.agreement.instalment,%'))
+        # The unspent subsidy of an agreement settled at the end of the year
+        # comes from the agreement.
+        from_agreement = Case(
+            (line.origin.like('account.invoice.line,%')
+                & MoveLine.origin.sql_id(line.origin, MoveLine).in_(
+                    instalment_lines), Literal(1)),
+            (move.origin.like('buurtwerkkamer.agreement,%'), Literal(1)),
+            else_=Literal(0))
         fiscalyear = self.fiscalyear
         # Revenue and expense lines rarely carry a party: take the party of
         # the entry (the receivable or payable line of the invoice).
@@ -388,6 +423,7 @@ class AnnualReport(
             .select(
                 line.account.as_('account'),
                 party.as_('party'),
+                from_agreement.as_('agreement'),
                 (Coalesce(analytic_line.credit, 0)
                     - Coalesce(analytic_line.debit, 0)).as_('balance'),
                 where=(
@@ -398,30 +434,31 @@ class AnnualReport(
                     & (move.date >= fiscalyear.start_date)
                     & (move.date <= fiscalyear.end_date))))
         query = amounts.select(
-            amounts.account, amounts.party,
+            amounts.account, amounts.party, amounts.agreement,
             Sum(amounts.balance).as_('balance'),
-            group_by=[amounts.account, amounts.party])
+            group_by=[amounts.account, amounts.party, amounts.agreement])
         if backend.name == 'sqlite':
-            sqlite_apply_types(query, [None, None, 'NUMERIC'])
+            sqlite_apply_types(query, [None, None, None, 'NUMERIC'])
         cursor.execute(*query)
         currency = self.company.currency
-        return [(a, p, currency.round(b)) for a, p, b in cursor]
+        return [(a, p, bool(g), currency.round(b)) for a, p, g, b in cursor]
 
     def get_ledger_amounts(self):
         """Return the amounts of the ledger keyed like the report lines:
-        ('income', party, account), ('cost', kind, account) and
+        ('income', party, origin, account), ('cost', kind, account) and
         ('budget', account)"""
         pool = Pool()
         Account = pool.get('account.account')
         balances = self.get_ledger_balances()
         accounts = {a.id: a for a in Account.browse(
-                list({a for a, _, _ in balances}))}
+                list({a for a, _, _, _ in balances}))}
         handgeld_accounts = self.get_handgeld_accounts()
         amounts = defaultdict(Decimal)
-        for account_id, party_id, balance in balances:
+        for account_id, party_id, agreement, balance in balances:
             account = accounts[account_id]
             if account.type.revenue:
-                amounts[('income', party_id, account_id)] += balance
+                origin = 'agreement' if agreement else 'other'
+                amounts[('income', party_id, origin, account_id)] += balance
                 amounts[('budget', account_id)] += balance
             elif account.type.expense:
                 kind = account.room_cost_kind or 'other'
@@ -693,10 +730,11 @@ class AnnualReport(
             key=lambda k: (
                 k[1] is None,
                 parties[k[1]].rec_name if k[1] else '',
-                account_key(k[2])))
+                k[2] != 'agreement',
+                account_key(k[3])))
         for key in income:
-            add(section='income', party=key[1], account=key[2],
-                amount=ledger[key])
+            add(section='income', party=key[1], income_origin=key[2],
+                account=key[3], amount=ledger[key])
 
         kinds = [k for k, _ in COST_KINDS]
         costs = sorted(
@@ -832,8 +870,8 @@ class AnnualReportLine(
     # The compute button makes the lines from the ledger and the records
     _server_fields = (
         'report', 'sequence', 'section', 'indicator', 'cost_kind',
-        'description', 'party', 'account', 'quantity', 'target', 'amount',
-        'budget')
+        'description', 'party', 'income_origin', 'account', 'quantity',
+        'target', 'amount', 'budget')
 
     report = fields.Many2One(
         'buurtwerkkamer.annual_report', "Report", required=True,
@@ -851,6 +889,13 @@ class AnnualReportLine(
             'company': Eval('company', -1),
             },
         depends={'company'})
+    income_origin = fields.Selection(
+        INCOME_ORIGINS, "Origin of the Income",
+        help="Agreement: invoiced from an instalment of a yearly "
+        "agreement.\n"
+        "Other income: any other income, such as a subsidy decision, "
+        "a fund or a donation.")
+    income_origin_string = income_origin.translated('income_origin')
     account = fields.Many2One(
         'account.account', "Account", ondelete='RESTRICT')
     company = fields.Function(
@@ -912,9 +957,14 @@ class AnnualReportLine(
 
     def get_name(self, name):
         if self.section == 'income':
-            if self.party:
-                return self.party.rec_name
-            return gettext('buurtwerkkamer.msg_annual_report_other_income')
+            if not self.party:
+                return gettext(
+                    'buurtwerkkamer.msg_annual_report_other_income')
+            if self.income_origin == 'other':
+                return gettext(
+                    'buurtwerkkamer.msg_annual_report_party_other_income',
+                    party=self.party.rec_name)
+            return self.party.rec_name
         elif self.section in {'cost', 'budget'} and self.account:
             return self.account.rec_name
         elif self.section == 'content':
@@ -927,7 +977,7 @@ class AnnualReportLine(
     def _ledger_key(self):
         if self.section == 'income':
             return ('income', self.party.id if self.party else None,
-                self.account.id)
+                self.income_origin or 'other', self.account.id)
         elif self.section == 'cost':
             return ('cost', self.cost_kind, self.account.id)
         elif self.section == 'budget':

@@ -3,11 +3,13 @@
 # terms.
 import calendar
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from sql.aggregate import Max
 
+from trytond import backend
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
@@ -17,6 +19,7 @@ from trytond.modules.company.model import CompanyValueMixin
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
@@ -52,12 +55,33 @@ class Configuration(metaclass=PoolMeta):
                 ],
             help="The accrued liability or payable account credited with "
             "the staff cost until the salary or the invoice is paid."))
+    staff_fee_account = fields.MultiValue(fields.Many2One(
+            'account.account', "Freelance Fee Account",
+            domain=[
+                ('type.expense', '=', True),
+                ('closed', '!=', True),
+                ('company', '=', Eval('context', {}).get('company', -1)),
+                ],
+            help="The expense account debited with the fees of the "
+            "freelancers (ZZP) of every room, VAT included; "
+            "salaries stay on the staff cost account."))
+    staff_fee_payable_account = fields.MultiValue(fields.Many2One(
+            'account.account', "Freelance Fee Payable Account",
+            domain=[
+                ('closed', '!=', True),
+                ('type.statement', '=', 'balance'),
+                ('company', '=', Eval('context', {}).get('company', -1)),
+                ],
+            help="The liability credited with the fees of the freelancers "
+            "until their invoices are paid.\n"
+            "Leave empty to use the staff cost payable account."))
 
     @classmethod
     def multivalue_model(cls, field):
         pool = Pool()
         if field in {'staff_cost_journal', 'staff_cost_account',
-                'staff_cost_payable_account'}:
+                'staff_cost_payable_account', 'staff_fee_account',
+                'staff_fee_payable_account'}:
             return pool.get('buurtwerkkamer.configuration.employment')
         return super().multivalue_model(field)
 
@@ -83,6 +107,18 @@ class ConfigurationEmployment(RecordAccessMixin, ModelSQL, CompanyValueMixin):
             ])
     staff_cost_payable_account = fields.Many2One(
         'account.account', "Staff Cost Payable Account",
+        domain=[
+            ('type.statement', '=', 'balance'),
+            ('company', '=', Eval('company', -1)),
+            ])
+    staff_fee_account = fields.Many2One(
+        'account.account', "Freelance Fee Account",
+        domain=[
+            ('type.expense', '=', True),
+            ('company', '=', Eval('company', -1)),
+            ])
+    staff_fee_payable_account = fields.Many2One(
+        'account.account', "Freelance Fee Payable Account",
         domain=[
             ('type.statement', '=', 'balance'),
             ('company', '=', Eval('company', -1)),
@@ -161,11 +197,27 @@ class Employment(
             },
         help="The rate per hour invoiced by the freelancer, "
         "without VAT.")
+    vat_rate = fields.Numeric(
+        "VAT Rate", digits=(3, 4),
+        domain=[
+            If(Eval('kind') == 'zzp',
+                [('vat_rate', '>=', 0), ('vat_rate', '<=', 1)],
+                []),
+            ],
+        states={
+            'readonly': Eval('state') == 'ended',
+            'required': Eval('kind') == 'zzp',
+            'invisible': Eval('kind') != 'zzp',
+            },
+        help="The VAT the freelancer charges on the fee.\n"
+        "The cooperative is exempt from VAT and cannot reclaim it, "
+        "so it is part of the cost. "
+        "Zero for a freelancer who charges no VAT.")
     monthly_amount = fields.Function(Monetary(
             "Monthly Amount", currency='currency', digits='currency',
             help="What a full month costs: the monthly cost, or the hourly "
             "rate times the hours per week times 52 weeks divided by "
-            "12 months."),
+            "12 months, plus the VAT of the freelancer."),
         'on_change_with_monthly_amount')
     start_date = fields.Date(
         "Start Date", required=True, states=_states)
@@ -196,6 +248,22 @@ class Employment(
             ], "State", readonly=True, required=True, sort=False)
 
     del _states
+
+    @classmethod
+    def __register__(cls, module_name):
+        table_h = cls.__table_handler__(module_name)
+        vat_rate_exists = table_h.column_exist('vat_rate')
+
+        super().__register__(module_name)
+
+        # Migration from 8.0.0: the fee of a freelancer includes the VAT
+        # that the exempt cooperative cannot reclaim
+        if not vat_rate_exists:
+            table = cls.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*table.update(
+                    [table.vat_rate], [cls.default_vat_rate()],
+                    where=table.kind == 'zzp'))
 
     @classmethod
     def __setup__(cls):
@@ -236,17 +304,23 @@ class Employment(
     def default_kind(cls):
         return 'employment'
 
+    @classmethod
+    def default_vat_rate(cls):
+        return Decimal('0.21')
+
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
         return self.company.currency if self.company else None
 
     @fields.depends(
-        'kind', 'monthly_cost', 'hourly_rate', 'hours', 'currency')
+        'kind', 'monthly_cost', 'hourly_rate', 'hours', 'vat_rate',
+        'currency')
     def on_change_with_monthly_amount(self, name=None):
         if self.kind == 'employment':
             amount = self.monthly_cost
         elif self.kind == 'zzp' and self.hourly_rate and self.hours:
-            amount = self.hourly_rate * self.hours * 52 / 12
+            amount = (self.hourly_rate * self.hours * 52 / 12
+                * (1 + (self.vat_rate or 0)))
         else:
             amount = None
         if amount is not None and self.currency:
@@ -277,11 +351,49 @@ class Employment(
                     continue
                 modifiable = {'notes', 'state'}
                 if employment.state == 'running':
-                    modifiable.add('end_date')
+                    # A freelancer may start or stop charging VAT
+                    modifiable |= {'end_date', 'vat_rate'}
                 if values.keys() - modifiable:
                     raise AccessError(gettext(
                             'buurtwerkkamer.msg_employment_modify',
                             employment=employment.rec_name))
+
+    @classmethod
+    def validate_fields(cls, employments, field_names):
+        super().validate_fields(employments, field_names)
+        cls.check_staff_fixed_cost(employments, field_names)
+
+    @classmethod
+    def check_staff_fixed_cost(cls, employments, field_names=None):
+        """Refuse an employment for a person and period that a fixed cost
+        of salaries and fees covers: its cost would be booked twice"""
+        pool = Pool()
+        FixedCost = pool.get('buurtwerkkamer.fixed_cost')
+        Lang = pool.get('ir.lang')
+        if field_names and not (field_names & {
+                    'employee', 'start_date', 'end_date'}):
+            return
+        costs = defaultdict(list)
+        for sub_employments in grouped_slice(
+                employments, backend.MAX_QUERY_PARAMS):
+            for cost in FixedCost.search([
+                        ('kind', '=', 'staff'),
+                        ('employee', 'in',
+                            list({e.employee.id for e in sub_employments})),
+                        ], order=[]):
+                costs[cost.employee].append(cost)
+        lang = Lang.get()
+        for employment in employments:
+            end = employment.end_date or dt.date.max
+            for cost in costs[employment.employee]:
+                if (cost.start_date <= end
+                        and employment.start_date <= (
+                            cost.coverage_end() or dt.date.max)):
+                    raise ValidationError(gettext(
+                            'buurtwerkkamer.msg_employment_staff_fixed_cost',
+                            employment=employment.rec_name,
+                            cost=cost.rec_name,
+                            start=lang.strftime(cost.start_date)))
 
     def check_allocations(self):
         total = sum(a.percentage or 0 for a in self.allocations)
@@ -387,14 +499,16 @@ class Employment(
                     employment=employment, date=first, amount=amount))
         if not costs:
             return []
-        Cost.save(costs)
         accounts = {}
+        for cost in costs:
+            key = (cost.employment.company, cost.employment.kind)
+            if key not in accounts:
+                accounts[key] = Cost.get_accounts(*key)
+        Cost.save(costs)
         moves = []
         for cost in costs:
-            company = cost.employment.company
-            if company not in accounts:
-                accounts[company] = Cost.get_accounts(company)
-            moves.append(cost.get_move(*accounts[company]))
+            key = (cost.employment.company, cost.employment.kind)
+            moves.append(cost.get_move(*accounts[key]))
         Move.save(moves)
         for cost, move in zip(costs, moves):
             cost.move = move
@@ -551,8 +665,10 @@ class EmploymentCost(
                             cost=cost.rec_name))
 
     @classmethod
-    def get_accounts(cls, company):
-        "Return the journal, expense and payable account of the company"
+    def get_accounts(cls, company, kind='employment'):
+        """Return the journal, expense and payable account of the company
+        for the kind of employment: the fees of freelancers are booked on
+        their own account, apart from the salaries"""
         pool = Pool()
         Configuration = pool.get('buurtwerkkamer.configuration')
         config = Configuration(1)
@@ -565,6 +681,14 @@ class EmploymentCost(
             raise UserError(gettext(
                     'buurtwerkkamer.msg_employment_no_configuration',
                     company=company.rec_name))
+        if kind == 'zzp':
+            expense = config.get_multivalue('staff_fee_account', **pattern)
+            if not expense:
+                raise UserError(gettext(
+                        'buurtwerkkamer.msg_employment_no_fee_account',
+                        company=company.rec_name))
+            payable = config.get_multivalue(
+                'staff_fee_payable_account', **pattern) or payable
         return journal, expense, payable
 
     def get_move(self, journal, expense, payable):

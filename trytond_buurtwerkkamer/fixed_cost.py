@@ -11,7 +11,7 @@ from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     Check, Index, ModelSQL, ModelView, Unique, fields)
-from trytond.model.exceptions import AccessError
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.model import (
     CompanyMultiValueMixin, CompanyValueMixin)
 from trytond.modules.currency.fields import Monetary
@@ -103,7 +103,20 @@ class FixedCost(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
             'readonly': Bool(Eval('periods', [0])),
             })
     kind = fields.Selection(
-        FIXED_COST_KINDS, "Kind", required=True, sort=False)
+        FIXED_COST_KINDS, "Kind", required=True, sort=False,
+        help="Salaries and fees name the person they are paid to; "
+        "the staff cost of a person with an employment is accrued by "
+        "the employment, not by a fixed cost.")
+    employee = fields.Many2One(
+        'company.employee', "Employee", ondelete='RESTRICT',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ],
+        states={
+            'required': Eval('kind') == 'staff',
+            'invisible': Eval('kind') != 'staff',
+            },
+        help="The person to whom the salary or fee is paid.")
     description = fields.Char("Description", required=True)
     booking = fields.Selection([
             ('invoice', "Supplier Invoice"),
@@ -191,10 +204,62 @@ class FixedCost(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
     def on_change_with_currency(self, name=None):
         return self.company.currency if self.company else None
 
-    @fields.depends('kind', 'booking')
+    @fields.depends('kind', 'booking', 'employee')
     def on_change_kind(self):
         if self.kind == 'staff':
             self.booking = 'accrual'
+        else:
+            self.employee = None
+
+    def coverage_end(self):
+        """Return the last day covered by the periods of the cost,
+        or None when it has no end"""
+        if not self.end_date:
+            return None
+        dates = list(self.period_dates(self.end_date))
+        last = dates[-1] if dates else self.start_date
+        return last + relativedelta(
+            months=INTERVALS[self.interval], days=-1)
+
+    @classmethod
+    def validate_fields(cls, costs, field_names):
+        super().validate_fields(costs, field_names)
+        cls.check_staff_employment(costs, field_names)
+
+    @classmethod
+    def check_staff_employment(cls, costs, field_names=None):
+        """Refuse a salary or fee for a person and period that an
+        employment covers: its cost would be booked twice"""
+        pool = Pool()
+        Employment = pool.get('buurtwerkkamer.employment')
+        Lang = pool.get('ir.lang')
+        if field_names and not (field_names & {
+                    'kind', 'employee', 'start_date', 'end_date',
+                    'interval'}):
+            return
+        costs = [c for c in costs if c.kind == 'staff' and c.employee]
+        if not costs:
+            return
+        employments = defaultdict(list)
+        for sub_costs in grouped_slice(costs, backend.MAX_QUERY_PARAMS):
+            for employment in Employment.search([
+                        ('employee', 'in',
+                            list({c.employee.id for c in sub_costs})),
+                        ], order=[]):
+                employments[employment.employee].append(employment)
+        lang = Lang.get()
+        for cost in costs:
+            end = cost.coverage_end() or dt.date.max
+            for employment in employments[cost.employee]:
+                if (employment.start_date <= end
+                        and cost.start_date <= (
+                            employment.end_date or dt.date.max)):
+                    raise ValidationError(gettext(
+                            'buurtwerkkamer.msg_fixed_cost_staff_employment',
+                            cost=cost.rec_name,
+                            employee=cost.employee.rec_name,
+                            employment=employment.rec_name,
+                            start=lang.strftime(employment.start_date)))
 
     def get_rec_name(self, name):
         return '%s - %s' % (self.room.rec_name, self.description)
