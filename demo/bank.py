@@ -7,10 +7,11 @@ The bank's statements of the year are written as one CAMT.053 file, as the
 bank sends them: the opening balance, the rent paid to the landlord, the
 handgeld transfers of the past months (with the EndToEndId of their SEPA
 payment) and the partners' payments of their instalment and contribution
-invoices (with the invoice's payment reference).  The treasurer imports the file with Tryton's
-import wizard, applies the statement rules and validates the statements;
-the bookkeeper posts them.  The transfers of the current month wait for the
+invoices (with the invoice's payment reference).  The treasurer imports the
+file with Tryton's import wizard, applies the statement rules and validates
+the statements; the bookkeeper posts them.  The transfers of the current month wait for the
 treasurer and are not on the statements."""
+import copy
 import datetime as dt
 from decimal import Decimal
 
@@ -27,7 +28,7 @@ LATE_PAYER = 'benefits'
 
 
 def _as_user(demo, login):
-    import copy
+    "Return a configuration of proteus that acts as the demo user login"
     User = Model.get('res.user', config=demo.config)
     users = User.find([('login', '=', login)])
     if not users:

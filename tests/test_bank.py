@@ -9,8 +9,7 @@ from unittest.mock import patch
 
 from lxml import etree
 
-from trytond.modules.company.tests.test_module import (
-    create_employee, set_company)
+from trytond.modules.company.tests.test_module import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction, check_access
