@@ -139,8 +139,7 @@ def _entries(demo):
                 'amount': invoice.total_amount,
                 'name': invoice.party.rec_name,
                 'remittance': "%s Factuur %s" % (
-                    invoice.customer_payment_reference.replace(' ', ''),
-                    invoice.number),
+                    invoice.customer_payment_reference, invoice.number),
                 })
     entries.sort(key=lambda e: (e['date'], -e['amount']))
     return entries

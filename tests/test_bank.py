@@ -185,8 +185,7 @@ class BankTestCase(unittest.TestCase):
                             'amount': invoice.total_amount,
                             'name': invoice.party.rec_name,
                             'remittance': '%s Factuur %s' % (
-                                invoice.customer_payment_reference.replace(
-                                    ' ', ''),
+                                invoice.customer_payment_reference,
                                 invoice.number),
                             }],
                     }], created=dt.datetime.combine(today, dt.time(6)))

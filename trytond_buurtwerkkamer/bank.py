@@ -13,6 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from lxml import etree
+from stdnum import iso11649
 
 from trytond.pool import Pool, PoolMeta
 
@@ -50,6 +51,16 @@ class StatementRuleLine(metaclass=PoolMeta):
                 and not getattr(line, 'related_to', None)):
             return
         return line
+
+    def _get_invoice(self, origin, keywords, party=None, amount=0):
+        # The payment reference is searched without the spaces with which
+        # the invoice shows it
+        if keywords.get('payment_reference'):
+            keywords = keywords.copy()
+            keywords['payment_reference'] = iso11649.compact(
+                keywords['payment_reference'])
+        return super()._get_invoice(
+            origin, keywords, party=party, amount=amount)
 
     def _get_related_to(self, origin, keywords, party=None, amount=0):
         return super()._get_related_to(
