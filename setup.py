@@ -34,7 +34,9 @@ for dep in [
         'company', 'party', 'bank', 'currency', 'account', 'account_invoice',
         'analytic_account', 'analytic_budget', 'analytic_invoice',
         'account_budget',
-        'account_payment', 'account_payment_sepa']:
+        'account_payment', 'account_payment_clearing',
+        'account_payment_sepa', 'account_statement',
+        'account_statement_rule', 'account_statement_sepa']:
     requires.append('trytond_%s >= %s, < %s' % (dep, series, next_series))
 requires.append('trytond >= %s, < %s' % (series, next_series))
 

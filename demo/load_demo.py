@@ -22,7 +22,8 @@ from proteus import Model, Wizard
 from proteus import config as pconfig
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOPICS = ['brokering', 'handgeld', 'placement', 'roomlife', 'accountability']
+TOPICS = ['brokering', 'handgeld', 'placement', 'roomlife', 'accountability',
+    'bank']
 PASSWORD = 'buurtwerk-demo'
 
 # login: (name, role, groups, employee key)
@@ -141,8 +142,11 @@ def create_fiscalyears(company, years, config):
             name=str(year), sequence_type=sequence_type, company=company)
         sequence.save()
         fiscalyear.move_sequence = sequence
+        # Invoice numbers unique over the years, as the payment references
+        # of the invoices are made of them
         invoice_sequence = Sequence(
-            name=str(year), sequence_type=invoice_type, company=company)
+            name=str(year), sequence_type=invoice_type, company=company,
+            prefix='%s-' % year, padding=4)
         invoice_sequence.save()
         invoices, = fiscalyear.invoice_sequences
         invoices.out_invoice_sequence = invoice_sequence

@@ -15,6 +15,10 @@ Run by tests/browser/run.py on the demo database it serves:
   agreements;
 * no person is paid a salary or fee by a fixed cost in a month that an
   employment of that person accrues.
+* the bank is in the books: the bank account has posted lines and its
+  balance equals the closing balance of the last posted bank statement; no
+  handgeld transfer of a past month waits unprocessed or uncleared; the
+  customer invoices that the bank statements received are paid.
 """
 import argparse
 import io
@@ -110,6 +114,7 @@ def main(config_file, database):
                         debit, credit))
             check_income(company, check)
             check_staff_once(company, check)
+        check_bank(pool, check)
     print('books: %s passed, %s failed' % (passed, failed))
     return 1 if failed else 0
 
@@ -190,6 +195,79 @@ def check_staff_once(company, check):
             if twice else '')
         + (', without a person: %s months' % len(unnamed)
             if unnamed else ''))
+def check_bank(pool, check):
+    "Check that the bank statements are in the books"
+    from trytond.transaction import Transaction
+    Company = pool.get('company.company')
+    Date = pool.get('ir.date')
+    Line = pool.get('account.move.line')
+    Payment = pool.get('account.payment')
+    Period = pool.get('buurtwerkkamer.handgeld.period')
+    Statement = pool.get('account.statement')
+    StatementJournal = pool.get('account.statement.journal')
+    StatementLine = pool.get('account.statement.line')
+
+    for company in Company.search([]):
+        with Transaction().set_context(company=company.id):
+            today = Date.today()
+        journals = StatementJournal.search([('company', '=', company.id)])
+        check(journals, "%s: %s bank statement journals" % (
+                company.rec_name, len(journals)))
+        for journal in journals:
+            lines = Line.search([
+                    ('account', '=', journal.account.id),
+                    ('move.state', '=', 'posted'),
+                    ])
+            balance = sum((l.debit - l.credit for l in lines), Decimal(0))
+            statements = Statement.search([
+                    ('journal', '=', journal.id),
+                    ('state', '=', 'posted'),
+                    ], order=[('date', 'DESC'), ('id', 'DESC')], limit=1)
+            closing = statements[0].end_balance if statements else None
+            check(lines and closing == balance,
+                "%s: %s lines on the bank account %s, balance %s equals "
+                "the closing balance %s of the last statement" % (
+                    journal.rec_name, len(lines), journal.account.rec_name,
+                    balance, closing))
+
+        # The transfers of the months before this one went through the bank
+        periods = Period.search([
+                ('company', '=', company.id),
+                ('date', '<', today.replace(day=1)),
+                ('payment', '!=', None),
+                ])
+        pending = [p for p in periods
+            if p.payment.state != 'succeeded'
+            or not p.payment.clearing_reconciled
+            or not p.payment.line.reconciliation]
+        check(periods and not pending,
+            "%s: %s handgeld transfers of past months succeeded and "
+            "cleared%s" % (company.rec_name, len(periods),
+                (', not: ' + ', '.join(
+                        p.rec_name for p in pending)) if pending else ''))
+        waiting = Payment.search([
+                ('company', '=', company.id),
+                ('origin', 'like', 'buurtwerkkamer.handgeld.period,%'),
+                ('state', 'not in', ['succeeded', 'failed']),
+                ])
+        check(all(p.origin.date >= today.replace(day=1) for p in waiting),
+            "%s: %s transfers of this month wait for the treasurer" % (
+                company.rec_name, len(waiting)))
+
+        # What the partners paid settles their invoices
+        received = StatementLine.search([
+                ('statement.company', '=', company.id),
+                ('statement.state', '=', 'posted'),
+                ('related_to', 'like', 'account.invoice,%'),
+                ])
+        invoices = {l.related_to for l in received}
+        open_ = [i for i in invoices if i.state != 'paid']
+        customer = [i for i in invoices if i.type == 'out']
+        check(customer and not open_,
+            "%s: %s invoices paid by the bank (%s of customers) are "
+            "settled%s" % (company.rec_name, len(invoices), len(customer),
+                (', not: ' + ', '.join(
+                        i.rec_name for i in open_)) if open_ else ''))
 
 
 if __name__ == '__main__':
