@@ -112,8 +112,8 @@ def _configure(demo):
         # A succeeded transfer clears the payable to the bank's crossing
         # account, which the bank statement clears against the bank
         payment_journal.clearing_account = _account(
-            demo, 'chart_1620', name="Kruisposten bank (betalingen onderweg)",
-            code='1620', type=demo.accounts['payable'].type, reconcile=True)
+            demo, 'chart_1630', name="Kruisposten bank (betalingen onderweg)",
+            code='1630', type=demo.accounts['payable'].type, reconcile=True)
         clearing_journals = Journal.find([('code', '=', 'KRP')])
         if clearing_journals:
             payment_journal.clearing_journal, = clearing_journals
