@@ -802,7 +802,8 @@ class AnnualReport(
         if not fiscalyear_ids:
             return reports
         with without_check_access():
-            for sub_ids in grouped_slice(fiscalyear_ids):
+            for sub_ids in grouped_slice(
+                    fiscalyear_ids, backend.MAX_QUERY_PARAMS):
                 for report in cls.search([
                             ('fiscalyear', 'in', list(sub_ids)),
                             ('room', '=', None),
