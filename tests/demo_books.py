@@ -9,9 +9,15 @@ Run by tests/browser/run.py on the demo database it serves:
 * every account of the chart carries an account-level RGS MKB 3.7 code;
 * the XML Auditfile Financieel of every fiscal year with entries validates
   against the published XSD and its totals equal the trial balance (the
-  debit and credit of the posted lines that Tryton's chart shows).
+  debit and credit of the posted lines that Tryton's chart shows);
+* no two invoices carry the same number, and every customer invoice is
+  booked on its invoice date;
+* the months before the previous one are closed, and so is every fiscal
+  year that ended before then, its result carried to equity and its
+  balances carried forward.
 """
 import argparse
+import datetime as dt
 import io
 import os
 import sys
@@ -56,6 +62,7 @@ def main(config_file, database):
         FiscalYear = pool.get('account.fiscalyear')
         Line = pool.get('account.move.line')
         for company in Company.search([]):
+            check_numbers_and_years(company, check)
             accounts = Account.search([
                     ('company', '=', company.id),
                     ('type.statement', '!=', None),
@@ -105,6 +112,77 @@ def main(config_file, database):
                         debit, credit))
     print('books: %s passed, %s failed' % (passed, failed))
     return 1 if failed else 0
+
+
+def check_numbers_and_years(company, check):
+    "Check the numbering of the invoices and the closing of the books"
+    from dateutil.relativedelta import relativedelta
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool()
+    Account = pool.get('account.account')
+    Date = pool.get('ir.date')
+    Deferral = pool.get('account.account.deferral')
+    FiscalYear = pool.get('account.fiscalyear')
+    Invoice = pool.get('account.invoice')
+    Period = pool.get('account.period')
+
+    invoices = Invoice.search([
+            ('company', '=', company.id),
+            ('number', '!=', None),
+            ])
+    numbers = {}
+    for invoice in invoices:
+        numbers.setdefault(invoice.number, []).append(invoice)
+    twice = sorted(n for n, i in numbers.items() if len(i) > 1)
+    check(invoices and not twice,
+        "%s: %s invoice numbers, none twice%s" % (
+            company.rec_name, len(invoices),
+            (', twice: ' + ', '.join(twice)) if twice else ''))
+    other_date = [i.number for i in invoices
+        if i.type == 'out' and i.move and i.move.date != i.invoice_date]
+    check(not other_date,
+        "%s: customer invoices booked on their invoice date%s" % (
+            company.rec_name,
+            (', not: ' + ', '.join(other_date)) if other_date else ''))
+
+    with Transaction().set_context(company=company.id):
+        today = Date.today()
+    cutoff = today + relativedelta(months=-1, day=1)
+    open_periods = Period.search([
+            ('fiscalyear.company', '=', company.id),
+            ('type', '=', 'standard'),
+            ('end_date', '<', cutoff),
+            ('state', '=', 'open'),
+            ])
+    check(not open_periods, "%s: the months before %s are closed%s" % (
+            company.rec_name, cutoff,
+            (', not: ' + ', '.join(p.name for p in open_periods))
+            if open_periods else ''))
+    ended = FiscalYear.search([
+            ('company', '=', company.id),
+            ('end_date', '<', cutoff),
+            ])
+    for fiscalyear in ended:
+        check(fiscalyear.state == 'closed',
+            "%s: fiscal year closed (%s)" % (
+                fiscalyear.name, fiscalyear.state))
+        with Transaction().set_context(fiscalyear=fiscalyear.id):
+            results = Account.search([
+                    ('company', '=', company.id),
+                    ('type', '!=', None),
+                    ('deferral', '=', False),
+                    ])
+            left = [a.code for a in Account.browse(results)
+                if a.balance]
+        check(not left,
+            "%s: its result carried to equity%s" % (
+                fiscalyear.name,
+                (', left on: ' + ', '.join(left)) if left else ''))
+        deferrals = Deferral.search([('fiscalyear', '=', fiscalyear.id)])
+        check(deferrals,
+            "%s: %s balances carried forward to the next year" % (
+                fiscalyear.name, len(deferrals)))
 
 
 if __name__ == '__main__':
