@@ -1250,3 +1250,17 @@ class InvoiceLine(metaclass=PoolMeta):
 
 class AgreementReport(DocumentMixin, CompanyReport):
     __name__ = 'buurtwerkkamer.agreement'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        pool = Pool()
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        context = super().get_context(records, header, data)
+        configuration = Configuration(1)
+
+        def vat_notice(agreement):
+            "The text about VAT under the contribution"
+            if agreement.contribution:
+                return configuration.get_vat_notice(agreement.company)
+        context['vat_notice'] = vat_notice
+        return context
