@@ -12,7 +12,7 @@ from sql.conditionals import Coalesce
 from trytond import backend
 from trytond.exceptions import UserError, UserWarning
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.model import ModelSQL, ModelView, Workflow, dualmethod, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
@@ -1257,7 +1257,8 @@ class WorkingPaper(DocumentMixin, Report):
 class Move(metaclass=PoolMeta):
     __name__ = 'account.move'
 
-    @classmethod
+    @dualmethod
+    @ModelView.button
     def post(cls, moves):
         cls.check_annual_report(moves)
         super().post(moves)
