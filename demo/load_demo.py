@@ -18,6 +18,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
+
 from proteus import Model, Wizard
 from proteus import config as pconfig
 
@@ -142,17 +144,20 @@ def create_fiscalyears(company, years, config):
             name=str(year), sequence_type=sequence_type, company=company)
         sequence.save()
         fiscalyear.move_sequence = sequence
-        # Invoice numbers unique over the years, as the payment references
-        # of the invoices are made of them
-        invoice_sequence = Sequence(
-            name=str(year), sequence_type=invoice_type, company=company,
-            prefix='%s-' % year, padding=4)
-        invoice_sequence.save()
+        # Customer and supplier invoices numbered per year, the year as
+        # prefix, as Tryton's renewal of a fiscal year continues them
+        customer_sequence = Sequence(
+            name="Verkoopfacturen %s" % year, sequence_type=invoice_type,
+            company=company, prefix='%s/' % year)
+        supplier_sequence = Sequence(
+            name="Inkoopfacturen %s" % year, sequence_type=invoice_type,
+            company=company, prefix='I%s/' % year)
+        Sequence.save([customer_sequence, supplier_sequence])
         invoices, = fiscalyear.invoice_sequences
-        invoices.out_invoice_sequence = invoice_sequence
-        invoices.in_invoice_sequence = invoice_sequence
-        invoices.out_credit_note_sequence = invoice_sequence
-        invoices.in_credit_note_sequence = invoice_sequence
+        invoices.out_invoice_sequence = customer_sequence
+        invoices.out_credit_note_sequence = customer_sequence
+        invoices.in_invoice_sequence = supplier_sequence
+        invoices.in_credit_note_sequence = supplier_sequence
         fiscalyear.save()
         fiscalyear.click('create_period')
         fiscalyears.append(fiscalyear)
@@ -425,6 +430,74 @@ def map_handgeld_accounts(demo):
     Category.save(categories)
 
 
+def close_books(demo):
+    """Close what the cooperative has closed by now, once everything of
+    those months is booked: every month before the previous one, and the
+    previous fiscal year when all its months have passed that point, its
+    result carried to equity (Tryton's balance of the non-deferral
+    accounts) and its balances carried forward to the next year (Tryton's
+    closing of the fiscal year)."""
+    config = demo.config
+    Account = Model.get('account.account', config=config)
+    FiscalYear = Model.get('account.fiscalyear', config=config)
+    Journal = Model.get('account.journal', config=config)
+    Move = Model.get('account.move', config=config)
+    Period = Model.get('account.period', config=config)
+
+    cutoff = demo.today + relativedelta(months=-1, day=1)
+    result_account = demo.accounts.get('chart_0590')
+    fiscalyears = FiscalYear.find([
+            ('company', '=', demo.company.id),
+            ('state', '=', 'open'),
+            ], order=[('start_date', 'ASC')])
+    for fiscalyear in fiscalyears:
+        periods = Period.find([
+                ('fiscalyear', '=', fiscalyear.id),
+                ('type', '=', 'standard'),
+                ('state', '=', 'open'),
+                ('end_date', '<', cutoff),
+                ])
+        drafts = Move.find([
+                ('period', 'in', [p.id for p in periods]),
+                ('state', '=', 'draft'),
+                ])
+        if drafts:
+            print("  not closed: %s draft entries in %s" % (
+                    len(drafts), fiscalyear.name), flush=True)
+            break
+        if fiscalyear.end_date >= cutoff or not result_account:
+            if periods:
+                Period.click(periods, 'close')
+            break
+        journals = Journal.find([('type', '=', 'situation')], limit=1)
+        if journals:
+            journal, = journals
+        else:
+            journal = Journal(name="Afsluiting", code='AFS', type='situation')
+            journal.save()
+        closing = Period(
+            name="%s Afsluiting" % fiscalyear.name, fiscalyear=fiscalyear,
+            type='adjustment', start_date=fiscalyear.end_date,
+            end_date=fiscalyear.end_date)
+        closing.save()
+        balance = Wizard(
+            'account.fiscalyear.balance_non_deferral', config=config)
+        balance.form.fiscalyear = fiscalyear
+        balance.form.journal = journal
+        balance.form.period = closing
+        balance.form.credit_account = Account(result_account.id)
+        balance.form.debit_account = Account(result_account.id)
+        balance.execute('balance')
+        moves = Move.find([
+                ('period', '=', closing.id),
+                ('state', '=', 'draft'),
+                ])
+        if moves:
+            Move.click(moves, 'post')
+        fiscalyear.click('close')
+        print("  closed: fiscal year %s" % fiscalyear.name, flush=True)
+
+
 def print_logins(url):
     print("\nThe demo cooperative is served on %s" % url)
     print("Log in as admin / admin, or as one of these users "
@@ -476,6 +549,7 @@ def main(database, config_file, logins_only, url):
     map_handgeld_accounts(demo)
     for name in TOPICS:
         load_topic(name, demo)
+    close_books(demo)
     print_logins(url)
 
 

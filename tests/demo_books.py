@@ -19,6 +19,11 @@ Run by tests/browser/run.py on the demo database it serves:
   balance equals the closing balance of the last posted bank statement; no
   handgeld transfer of a past month waits unprocessed or uncleared; the
   customer invoices that the bank statements received are paid.
+* no two invoices carry the same number, and every customer invoice is
+  booked on its invoice date;
+* the months before the previous one are closed, and so is every fiscal
+  year that ended before then, its result carried to equity and its
+  balances carried forward.
 """
 import argparse
 import io
@@ -65,6 +70,7 @@ def main(config_file, database):
         FiscalYear = pool.get('account.fiscalyear')
         Line = pool.get('account.move.line')
         for company in Company.search([]):
+            check_numbers_and_years(company, check)
             accounts = Account.search([
                     ('company', '=', company.id),
                     ('type.statement', '!=', None),
@@ -268,6 +274,75 @@ def check_bank(pool, check):
             "settled%s" % (company.rec_name, len(invoices), len(customer),
                 (', not: ' + ', '.join(
                         i.rec_name for i in open_)) if open_ else ''))
+def check_numbers_and_years(company, check):
+    "Check the numbering of the invoices and the closing of the books"
+    from dateutil.relativedelta import relativedelta
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool()
+    Account = pool.get('account.account')
+    Date = pool.get('ir.date')
+    Deferral = pool.get('account.account.deferral')
+    FiscalYear = pool.get('account.fiscalyear')
+    Invoice = pool.get('account.invoice')
+    Period = pool.get('account.period')
+
+    invoices = Invoice.search([
+            ('company', '=', company.id),
+            ('number', '!=', None),
+            ])
+    numbers = {}
+    for invoice in invoices:
+        numbers.setdefault(invoice.number, []).append(invoice)
+    twice = sorted(n for n, i in numbers.items() if len(i) > 1)
+    check(invoices and not twice,
+        "%s: %s invoice numbers, none twice%s" % (
+            company.rec_name, len(invoices),
+            (', twice: ' + ', '.join(twice)) if twice else ''))
+    other_date = [i.number for i in invoices
+        if i.type == 'out' and i.move and i.move.date != i.invoice_date]
+    check(not other_date,
+        "%s: customer invoices booked on their invoice date%s" % (
+            company.rec_name,
+            (', not: ' + ', '.join(other_date)) if other_date else ''))
+
+    with Transaction().set_context(company=company.id):
+        today = Date.today()
+    cutoff = today + relativedelta(months=-1, day=1)
+    open_periods = Period.search([
+            ('fiscalyear.company', '=', company.id),
+            ('type', '=', 'standard'),
+            ('end_date', '<', cutoff),
+            ('state', '=', 'open'),
+            ])
+    check(not open_periods, "%s: the months before %s are closed%s" % (
+            company.rec_name, cutoff,
+            (', not: ' + ', '.join(p.name for p in open_periods))
+            if open_periods else ''))
+    ended = FiscalYear.search([
+            ('company', '=', company.id),
+            ('end_date', '<', cutoff),
+            ])
+    for fiscalyear in ended:
+        check(fiscalyear.state == 'closed',
+            "%s: fiscal year closed (%s)" % (
+                fiscalyear.name, fiscalyear.state))
+        with Transaction().set_context(fiscalyear=fiscalyear.id):
+            results = Account.search([
+                    ('company', '=', company.id),
+                    ('type', '!=', None),
+                    ('deferral', '=', False),
+                    ])
+            left = [a.code for a in Account.browse(results)
+                if a.balance]
+        check(not left,
+            "%s: its result carried to equity%s" % (
+                fiscalyear.name,
+                (', left on: ' + ', '.join(left)) if left else ''))
+        deferrals = Deferral.search([('fiscalyear', '=', fiscalyear.id)])
+        check(deferrals,
+            "%s: %s balances carried forward to the next year" % (
+                fiscalyear.name, len(deferrals)))
 
 
 if __name__ == '__main__':

@@ -5,7 +5,10 @@ import datetime as dt
 import unittest
 from decimal import Decimal
 
+from trytond.exceptions import UserError, UserWarning
 from trytond.model.exceptions import ValidationError
+from trytond.modules.account.tests import create_chart, get_fiscalyear
+from trytond.modules.account_invoice.tests import set_invoice_sequences
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -19,8 +22,9 @@ class BrokeringTestCase(unittest.TestCase):
     def setUpClass(cls):
         activate_module('buurtwerkkamer')
 
-    def _covenant(self, company, rooms=2, commitment=Decimal('1000')):
-        "Return a signed covenant over this year and next year"
+    def _covenant(self, company, rooms=2, commitment=Decimal('1000'),
+            first_year=None):
+        "Return a signed covenant from first_year (this year) to next year"
         pool = Pool()
         Party = pool.get('party.party')
         Room = pool.get('buurtwerkkamer.room')
@@ -36,7 +40,8 @@ class BrokeringTestCase(unittest.TestCase):
                     } for i in range(start, start + rooms)])
         covenant = Covenant(
             name="Samen", company=company,
-            start_date=dt.date(year, 1, 1), end_date=dt.date(year + 1, 12, 31),
+            start_date=dt.date(first_year or year, 1, 1),
+            end_date=dt.date(year + 1, 12, 31),
             rooms=rooms,
             partners=[{
                     'party': funder.id,
@@ -326,3 +331,119 @@ class BrokeringTestCase(unittest.TestCase):
             Agreement.cancel(agreements)
             application = Application(application.id)
             self.assertTrue(application.agreement_missing)
+    def _invoicing(self, company):
+        """Return a signed agreement of last year with an instalment on 1
+        March, the chart, the fiscal years of last year and this year with
+        their invoice sequences, the year as prefix"""
+        pool = Pool()
+        Account = pool.get('account.account')
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Covenant = pool.get('buurtwerkkamer.covenant')
+        FiscalYear = pool.get('account.fiscalyear')
+        Sequence = pool.get('ir.sequence.strict')
+        Date = pool.get('ir.date')
+        today = Date.today()
+        create_chart(company)
+        fiscalyears = []
+        for year in [today.year - 1, today.year]:
+            fiscalyear = set_invoice_sequences(get_fiscalyear(
+                    company, today=dt.date(year, 1, 1)))
+            fiscalyear.save()
+            sequence = fiscalyear.invoice_sequences[0].out_invoice_sequence
+            Sequence.write([sequence], {'prefix': '%s/' % year})
+            FiscalYear.create_period([fiscalyear])
+            fiscalyears.append(fiscalyear)
+        revenue, = Account.search([
+                ('type.revenue', '=', True),
+                ('closed', '!=', True),
+                ('childs', '=', None),
+                ], limit=1)
+        configuration = Configuration(1)
+        configuration.agreement_account = revenue
+        configuration.save()
+        covenant, (room, _), funder = self._covenant(
+            company, first_year=today.year - 1)
+        funder.addresses = [{}]
+        funder.save()
+        agreement = self._agreement(
+            covenant, room, funder, today.year - 1, Decimal('600'))
+        agreement.instalments = [{
+                'date': dt.date(today.year - 1, 3, 1),
+                'amount': Decimal('600'),
+                }]
+        agreement.save()
+        Agreement.sign([agreement])
+        return agreement, fiscalyears
+
+    @with_transaction()
+    def test_instalment_invoice_dated_when_booked(self):
+        "An instalment is invoiced and booked on its date, numbered by its year"
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        company = create_company()
+        with set_company(company):
+            agreement, (last_year, _) = self._invoicing(company)
+            Agreement.invoice([agreement])
+            instalment, = agreement.instalments
+            invoice = instalment.invoice
+            self.assertEqual(invoice.state, 'posted')
+            self.assertEqual(invoice.invoice_date, instalment.date)
+            self.assertEqual(invoice.move.date, instalment.date)
+            self.assertEqual(invoice.move.period.fiscalyear, last_year)
+            self.assertEqual(
+                invoice.number, '%s/1' % last_year.start_date.year)
+            # The cooperative is exempt from VAT by default
+            self.assertIn("11", invoice.comment)
+
+    @with_transaction()
+    def test_instalment_closed_year(self):
+        """An instalment of a closed year is refused, or booked today in
+        the open year when the user accepts"""
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        FiscalYear = pool.get('account.fiscalyear')
+        Instalment = pool.get('buurtwerkkamer.agreement.instalment')
+        Date = pool.get('ir.date')
+        Warning = pool.get('res.user.warning')
+        company = create_company()
+        with set_company(company):
+            agreement, (last_year, this_year) = self._invoicing(company)
+            FiscalYear.close([last_year])
+            instalment, = agreement.instalments
+
+            with self.assertRaises(UserWarning) as cm:
+                Agreement.invoice([agreement])
+            self.assertIn(last_year.rec_name, cm.exception.message)
+            with self.assertRaises(UserError):
+                Instalment.create_invoices([instalment])
+            # The scheduler leaves it to the user
+            self.assertEqual(Agreement.invoice_due_instalments(), [])
+            self.assertIsNone(Instalment(instalment.id).invoice)
+
+            Warning.skip(Warning.format('instalment_late', [instalment]))
+            Agreement.invoice([agreement])
+            invoice = Instalment(instalment.id).invoice
+            self.assertEqual(invoice.state, 'posted')
+            self.assertEqual(invoice.invoice_date, Date.today())
+            self.assertEqual(invoice.move.period.fiscalyear, this_year)
+            self.assertTrue(invoice.number.startswith(
+                    '%s/' % this_year.start_date.year))
+
+    @with_transaction()
+    def test_instalment_reported_year(self):
+        "An instalment of a year whose annual report is final is refused"
+        pool = Pool()
+        Agreement = pool.get('buurtwerkkamer.agreement')
+        AnnualReport = pool.get('buurtwerkkamer.annual_report')
+        company = create_company()
+        with set_company(company):
+            agreement, (last_year, _) = self._invoicing(company)
+            report, = AnnualReport.create([{
+                        'company': company.id,
+                        'fiscalyear': last_year.id,
+                        }])
+            AnnualReport.write([report], {'state': 'checked'})
+            with self.assertRaises(UserWarning) as cm:
+                Agreement.invoice([agreement])
+            self.assertIn(report.rec_name, cm.exception.message)

@@ -11,7 +11,7 @@ from sql.aggregate import Sum
 from sql.conditionals import Coalesce
 
 from trytond import backend
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields,
@@ -613,17 +613,31 @@ class Agreement(
     @classmethod
     @ModelView.button
     def invoice(cls, agreements):
-        "Invoice and post the instalments that are due"
+        """Invoice and post the instalments that are due.
+        An instalment due in a closed period or year, or in a year whose
+        annual report is final, is booked today in the open year when the
+        user accepts the warning, otherwise nothing is invoiced."""
         pool = Pool()
         Date = pool.get('ir.date')
         Instalment = pool.get('buurtwerkkamer.agreement.instalment')
+        Warning = pool.get('res.user.warning')
         today = Date.today()
         instalments = [
             i for a in agreements if a.state == 'signed'
             for i in a.instalments if not i.invoice and i.date <= today]
+        late = Instalment.get_late(instalments)
+        if late:
+            instalment, reason = next(iter(late.items()))
+            key = Warning.format('instalment_late', list(late))
+            if Warning.check(key):
+                raise UserWarning(key, gettext(
+                        'buurtwerkkamer.msg_instalment_late',
+                        instalment=instalment.rec_name,
+                        reason=reason,
+                        count=len(late)))
         # The button is restricted to the groups allowed to invoice
         with without_check_access():
-            Instalment.create_invoices(instalments)
+            Instalment.create_invoices(instalments, late=bool(late))
 
     @classmethod
     @company_cron
@@ -640,6 +654,10 @@ class Agreement(
                 ('invoice', '=', None),
                 ('date', '<=', date),
                 ])
+        # An instalment due in a closed or reported year waits for the
+        # user to book it in the open year with the invoice button
+        late = Instalment.get_late(instalments)
+        instalments = [i for i in instalments if i not in late]
         return Instalment.create_invoices(instalments)
 
     @classmethod
@@ -1050,27 +1068,26 @@ class Instalment(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
                         'buurtwerkkamer.msg_instalment_modify_signed',
                         agreement=instalment.agreement.rec_name))
 
-    def get_invoice(self, account):
+    def get_invoice(self, account, date=None):
         """Return the customer invoice of the instalment
 
-        The invoice is dated on the day it is made, so that the invoices are
-        numbered in the order of their dates, and it is booked on the date
-        of the instalment, so that the income falls in its period."""
+        The invoice is dated on the day it is booked, so that it is numbered
+        by the invoice sequence of the fiscal year of that day (see
+        get_booking_dates)."""
         pool = Pool()
-        Date = pool.get('ir.date')
+        Configuration = pool.get('buurtwerkkamer.configuration')
         Invoice = pool.get('account.invoice')
         InvoiceLine = pool.get('account.invoice.line')
         AnalyticEntry = pool.get('analytic.account.entry')
         agreement = self.agreement
-        with Transaction().set_context(company=agreement.company.id):
-            today = Date.today()
         invoice = Invoice(
             company=agreement.company,
             type='out',
             party=agreement.partner,
             currency=agreement.company.currency,
-            invoice_date=max(today, self.date),
-            accounting_date=self.date if self.date < today else None,
+            invoice_date=date or self.date,
+            accounting_date=None,
+            comment=Configuration(1).get_vat_notice(agreement.company),
             description=gettext(
                 'buurtwerkkamer.msg_agreement_invoice_description',
                 year=agreement.year,
@@ -1102,8 +1119,101 @@ class Instalment(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
         return invoice
 
     @classmethod
-    def create_invoices(cls, instalments):
-        "Create and post the customer invoices of the instalments"
+    def get_late(cls, instalments):
+        """Return the instalments that cannot be booked on their date, with
+        the reason: their period or fiscal year is closed, or the annual
+        report of the whole cooperative for their year is final"""
+        pool = Pool()
+        Period = pool.get('account.period')
+        AnnualReport = pool.get('buurtwerkkamer.annual_report')
+        periods = {}
+        for instalment in instalments:
+            if instalment.invoice:
+                continue
+            company = instalment.agreement.company
+            key = (company.id, instalment.date)
+            if key not in periods:
+                periods[key] = Period.find(
+                    company, date=instalment.date, test_state=False)
+        reports = AnnualReport.get_final(
+            {p.fiscalyear for p in periods.values()})
+        late = {}
+        for instalment in instalments:
+            if instalment.invoice:
+                continue
+            period = periods[
+                (instalment.agreement.company.id, instalment.date)]
+            fiscalyear = period.fiscalyear
+            if fiscalyear.state != 'open':
+                reason = gettext(
+                    'buurtwerkkamer.msg_instalment_late_fiscalyear',
+                    fiscalyear=fiscalyear.rec_name)
+            elif fiscalyear.id in reports:
+                reason = gettext(
+                    'buurtwerkkamer.msg_instalment_late_report',
+                    fiscalyear=fiscalyear.rec_name,
+                    report=reports[fiscalyear.id].rec_name)
+            elif period.state != 'open':
+                reason = gettext(
+                    'buurtwerkkamer.msg_instalment_late_period',
+                    period=period.rec_name)
+            else:
+                continue
+            late[instalment] = reason
+        return late
+
+    @classmethod
+    def get_booking_dates(cls, instalments, late=False):
+        """Return the day on which each instalment is invoiced and booked
+
+        It is the date of the instalment, so that the income falls in its
+        period; but not before the last customer invoice numbered in that
+        fiscal year, because the numbers of an invoice sequence follow the
+        invoice dates.
+        An instalment that cannot be booked in its year (see get_late) is
+        refused, or booked today when late is set."""
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Invoice = pool.get('account.invoice')
+        Period = pool.get('account.period')
+        late_instalments = cls.get_late(instalments)
+        if late_instalments and not late:
+            instalment, reason = next(iter(late_instalments.items()))
+            raise UserError(gettext(
+                    'buurtwerkkamer.msg_instalment_late_refused',
+                    instalment=instalment.rec_name,
+                    reason=reason))
+        dates, last_dates, todays = {}, {}, {}
+        for instalment in instalments:
+            company = instalment.agreement.company
+            if instalment in late_instalments:
+                if company.id not in todays:
+                    with Transaction().set_context(company=company.id):
+                        todays[company.id] = Date.today()
+                dates[instalment] = todays[company.id]
+                continue
+            fiscalyear = Period.find(
+                company, date=instalment.date).fiscalyear
+            if fiscalyear.id not in last_dates:
+                last = Invoice.search([
+                        ('company', '=', company.id),
+                        ('type', '=', 'out'),
+                        ('number', '!=', None),
+                        ('invoice_date', '>=', fiscalyear.start_date),
+                        ('invoice_date', '<=', fiscalyear.end_date),
+                        ], order=[('invoice_date', 'DESC')], limit=1)
+                last_dates[fiscalyear.id] = (
+                    last[0].invoice_date if last else None)
+            last_date = last_dates[fiscalyear.id]
+            dates[instalment] = max(
+                instalment.date, last_date or instalment.date)
+        return dates
+
+    @classmethod
+    def create_invoices(cls, instalments, late=False):
+        """Create and post the customer invoices of the instalments.
+        With late, the instalments that cannot be booked in their own year
+        are booked today in the open year instead of being refused."""
         pool = Pool()
         Configuration = pool.get('buurtwerkkamer.configuration')
         Invoice = pool.get('account.invoice')
@@ -1111,6 +1221,8 @@ class Instalment(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
         instalments = [i for i in instalments if not i.invoice]
         if not instalments:
             return []
+        dates = cls.get_booking_dates(instalments, late=late)
+        instalments.sort(key=lambda i: (dates[i], i.id))
         invoices = []
         for instalment in instalments:
             agreement = instalment.agreement
@@ -1120,7 +1232,8 @@ class Instalment(ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
                 raise UserError(gettext(
                         'buurtwerkkamer.msg_agreement_no_account',
                         company=agreement.company.rec_name))
-            invoice = instalment.get_invoice(account)
+            invoice = instalment.get_invoice(
+                account, date=dates[instalment])
             if not invoice.invoice_address:
                 raise UserError(gettext(
                         'buurtwerkkamer.msg_agreement_partner_no_address',
@@ -1493,3 +1606,15 @@ class AgreementReport(DocumentMixin, CompanyReport):
                 date=agreement.signed_date, signed=signed),
             cls.company_signatory(agreement.company),
             ]
+    def get_context(cls, records, header, data):
+        pool = Pool()
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        context = super().get_context(records, header, data)
+        configuration = Configuration(1)
+
+        def vat_notice(agreement):
+            "The text about VAT under the contribution"
+            if agreement.contribution:
+                return configuration.get_vat_notice(agreement.company)
+        context['vat_notice'] = vat_notice
+        return context

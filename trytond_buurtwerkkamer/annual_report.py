@@ -13,7 +13,7 @@ from sql.conditionals import Case, Coalesce
 from trytond import backend
 from trytond.exceptions import UserError, UserWarning
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.model import ModelSQL, ModelView, Workflow, dualmethod, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
@@ -864,6 +864,31 @@ class AnnualReport(
                 })
 
 
+    @classmethod
+    def get_final(cls, fiscalyears):
+        """Return the reports of the whole cooperative that make the figures
+        of the fiscal years final, by fiscal year id"""
+        fiscalyear_ids = list({f.id for f in fiscalyears})
+        reports = {}
+        if not fiscalyear_ids:
+            return reports
+        with without_check_access():
+            for sub_ids in grouped_slice(
+                    fiscalyear_ids, backend.MAX_QUERY_PARAMS):
+                for report in cls.search([
+                            ('fiscalyear', 'in', list(sub_ids)),
+                            ('room', '=', None),
+                            ('state', 'in', cls._final_states()),
+                            ], order=[('id', 'ASC')]):
+                    reports.setdefault(report.fiscalyear.id, report)
+        return reports
+
+    @classmethod
+    def _final_states(cls):
+        "The states in which a report makes the figures of its year final"
+        return ['checked', 'approved', 'sent']
+
+
 class AnnualReportLine(
         ServerFieldsMixin, RecordAccessMixin, ModelSQL, ModelView):
     __name__ = 'buurtwerkkamer.annual_report.line'
@@ -1376,3 +1401,47 @@ class WorkingPaper(DocumentMixin, Report):
         if line.account.type and line.account.type.revenue:
             amount = -amount
         return amount
+
+
+class Move(metaclass=PoolMeta):
+    __name__ = 'account.move'
+
+    @dualmethod
+    @ModelView.button
+    def post(cls, moves):
+        cls.check_annual_report(moves)
+        super().post(moves)
+
+    @classmethod
+    def check_annual_report(cls, moves):
+        """Refuse to post into a fiscal year whose annual report of the
+        whole cooperative has been checked or approved.
+        The closing entry of the year that Tryton makes from the fiscal year
+        is allowed: it does not change the figures of the report."""
+        pool = Pool()
+        AnnualReport = pool.get('buurtwerkkamer.annual_report')
+        moves = [m for m in moves
+            if m.state != 'posted' and not m._closes_fiscalyear()]
+        reports = AnnualReport.get_final(
+            {m.period.fiscalyear for m in moves})
+        if not reports:
+            return
+        states = dict(AnnualReport.fields_get(['state'])['state']['selection'])
+        for move in moves:
+            report = reports.get(move.period.fiscalyear.id)
+            if report:
+                raise UserError(gettext(
+                        'buurtwerkkamer.msg_move_post_annual_report_final',
+                        move=move.rec_name,
+                        fiscalyear=move.period.fiscalyear.rec_name,
+                        report=report.rec_name,
+                        state=states.get(report.state, report.state)))
+
+    def _closes_fiscalyear(self):
+        "Whether the move is the closing entry of its fiscal year"
+        pool = Pool()
+        FiscalYear = pool.get('account.fiscalyear')
+        return (isinstance(self.origin, FiscalYear)
+            and self.origin == self.period.fiscalyear
+            and self.period.type == 'adjustment'
+            and self.journal.type == 'situation')

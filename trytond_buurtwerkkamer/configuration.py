@@ -1,6 +1,7 @@
 # This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
+from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.modules.company.model import (
     CompanyMultiValueMixin, CompanyValueMixin)
@@ -9,6 +10,12 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from .access import RecordAccessMixin
+
+VAT_POSITIONS = [
+    ('exempt', "Exempt"),
+    ('not_liable', "Not Liable"),
+    ('liable', "Liable"),
+    ]
 
 
 class Configuration(RecordAccessMixin,
@@ -25,13 +32,49 @@ class Configuration(RecordAccessMixin,
             "analytic account.\n"
             "Created as \"Buurtwerkkamers\" with the first room "
             "when left empty."))
+    vat_position = fields.MultiValue(fields.Selection(
+            VAT_POSITIONS, "VAT Position", required=True,
+            help="How the cooperative stands towards VAT "
+            "(omzetbelasting):\n"
+            "Exempt: its services are exempt, it charges no VAT and cannot "
+            "deduct the VAT it pays, which becomes cost.\n"
+            "Not Liable: it is no entrepreneur for VAT, its income is "
+            "outside the scope of VAT.\n"
+            "Liable: it charges VAT and deducts the VAT it pays."))
+    vat_exempt_notice = fields.MultiValue(fields.Text(
+            "VAT Exemption Notice",
+            states={
+                'invisible': Eval('vat_position') != 'exempt',
+                },
+            help="The legal ground of the exemption, printed on the "
+            "invoices of the yearly agreements and on the agreements."))
 
     @classmethod
     def multivalue_model(cls, field):
         pool = Pool()
         if field == 'analytic_root':
             return pool.get('buurtwerkkamer.configuration.analytic')
+        if field in {'vat_position', 'vat_exempt_notice'}:
+            return pool.get('buurtwerkkamer.configuration.vat')
         return super().multivalue_model(field)
+
+    @classmethod
+    def default_vat_position(cls, **pattern):
+        return cls.multivalue_model('vat_position').default_vat_position()
+
+    @classmethod
+    def default_vat_exempt_notice(cls, **pattern):
+        return cls.multivalue_model(
+            'vat_exempt_notice').default_vat_exempt_notice()
+
+    def get_vat_notice(self, company):
+        """Return the text about VAT that the documents of the company
+        print, or None"""
+        position = self.get_multivalue('vat_position', company=company.id)
+        if position == 'exempt':
+            return (self.get_multivalue(
+                    'vat_exempt_notice', company=company.id)
+                or self.default_vat_exempt_notice())
 
     def get_analytic_root(self, company):
         "Return the analytic root of the company, created when missing"
@@ -59,3 +102,19 @@ class ConfigurationAnalytic(RecordAccessMixin, ModelSQL, CompanyValueMixin):
             ('type', '=', 'root'),
             ('company', '=', Eval('company', -1)),
             ])
+
+
+class ConfigurationVat(RecordAccessMixin, ModelSQL, CompanyValueMixin):
+    __name__ = 'buurtwerkkamer.configuration.vat'
+
+    vat_position = fields.Selection(
+        VAT_POSITIONS, "VAT Position", required=True)
+    vat_exempt_notice = fields.Text("VAT Exemption Notice")
+
+    @classmethod
+    def default_vat_position(cls):
+        return 'exempt'
+
+    @classmethod
+    def default_vat_exempt_notice(cls):
+        return gettext('buurtwerkkamer.msg_vat_exempt_notice')
