@@ -12,6 +12,8 @@ from decimal import Decimal
 from dateutil.easter import easter
 from sql import Literal, Union
 from sql.aggregate import Max, Sum
+from sql.conditionals import Case
+from sql.functions import CurrentTimestamp
 
 from trytond import backend
 from trytond.exceptions import UserError, UserWarning
@@ -1232,14 +1234,61 @@ class Period(
                 payment.sepa_payable_bank_account_number = (
                     iban_number(period.room.business_account))
             payments.append(payment)
+        cls._number_payments(payments)
         # Batches keep the domain checks of the payments within the limits
         # of the database (SQLite refuses 1000 different domains at once)
         for sub_payments in grouped_slice(payments, 100):
             Payment.save(list(sub_payments))
-        for period, move, payment in zip(periods, moves, payments):
-            period.transfer_move = move
-            period.payment = payment
-        cls.save(periods)
+        cls._link_transfers(periods, moves, payments)
+
+    @classmethod
+    def _number_payments(cls, payments):
+        """Number the payments with one call to the sequence per company
+        instead of one per payment"""
+        pool = Pool()
+        AccountConfiguration = pool.get('account.configuration')
+        config = AccountConfiguration(1)
+        by_company = defaultdict(list)
+        for payment in payments:
+            by_company[payment.company].append(payment)
+        for company, c_payments in by_company.items():
+            sequence = config.get_multivalue(
+                'payment_sequence', company=company.id)
+            if sequence:
+                numbers = sequence.get_many(n=len(c_payments))
+                for payment, number in zip(c_payments, numbers):
+                    payment.number = number
+
+    @classmethod
+    def _link_transfers(cls, periods, moves, payments):
+        """Store the transfer move and payment of the periods
+
+        The server made them for the periods of the same company, so one
+        update per slice replaces a write and its domain checks per period."""
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        table = cls.__table__()
+        links = {p.id: (m.id, pa.id)
+            for p, m, pa in zip(periods, moves, payments)}
+        if not links:
+            return
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            if cls.__name__ in cache:
+                cache_cls = cache[cls.__name__]
+                for period_id in links:
+                    cache_cls.pop(period_id, None)
+        for sub_ids in grouped_slice(
+                sorted(links), backend.MAX_QUERY_PARAMS // 6):
+            sub_ids = list(sub_ids)
+            cursor.execute(*table.update(
+                    [table.transfer_move, table.payment,
+                        table.write_uid, table.write_date],
+                    [Case(*((table.id == i, links[i][0]) for i in sub_ids)),
+                        Case(*((table.id == i, links[i][1])
+                                for i in sub_ids)),
+                        transaction.user, CurrentTimestamp()],
+                    where=fields.SQL_OPERATORS['in'](table.id, sub_ids)))
 
     @classmethod
     def report_problems(cls, problems):
