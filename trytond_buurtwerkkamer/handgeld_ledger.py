@@ -405,7 +405,7 @@ class Count(
     def copy(cls, counts, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('move', None)
-        default.setdefault('state', None)
+        default.setdefault('state', 'draft')
         return super().copy(counts, default=default)
 
     @classmethod
