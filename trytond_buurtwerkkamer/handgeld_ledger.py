@@ -265,6 +265,10 @@ class Count(
     holder = fields.Many2One(
         'party.party', "Holder", required=True, ondelete='RESTRICT',
         states=_states,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
         help="The team leader who holds the handgeld of the room.")
     date = fields.Date("Date", required=True, states=_states)
     currency = fields.Function(
