@@ -129,6 +129,11 @@ MODELS = {
         'leader': 'r---', 'kascommissie': 'r---',
         'placement': 'r---', 'accountant': 'r---',
         'employee': 'r---'},
+    'buurtwerkkamer.handgeld.count': {
+        'admin': 'r---', 'treasurer': 'rwcd',
+        'leader': 'r---', 'kascommissie': 'rwcd',
+        'placement': '----', 'accountant': 'r---',
+        'employee': '----'},
     'buurtwerkkamer.handgeld.expense': {
         'admin': 'rwcd', 'treasurer': 'rwc-',
         'leader': 'rwcd', 'kascommissie': 'r---',
@@ -337,6 +342,9 @@ BUTTONS = {
         'reject': {'admin'},
         'submit': {'admin'},
         'withdraw': {'admin'},
+        },
+    'buurtwerkkamer.handgeld.count': {
+        'book': {'kascommissie', 'treasurer'},
         },
     'buurtwerkkamer.handgeld.period': {
         'approve': {'treasurer'},

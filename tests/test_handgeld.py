@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from unittest.mock import patch
 
 from trytond import backend
-from trytond.exceptions import UserWarning
+from trytond.exceptions import UserError, UserWarning
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.account.tests.test_module import (
     create_chart, get_fiscalyear)
@@ -82,7 +82,10 @@ def setup_handgeld():
         config.handgeld_account = ns.handgeld_account
         config.handgeld_payable_account = payable
         config.handgeld_payment_journal = payment_journal
+        config.handgeld_return_account = cash
+        config.handgeld_difference_account = expense
         config.save()
+        ns.cash_account = cash
         categories = Category.search([])
         for category in categories:
             category.account = expense
@@ -408,11 +411,16 @@ class HandgeldTestCase(unittest.TestCase):
                 [bool(p.payment) for p in periods], [True, True, False])
             self.assertEqual(periods[-1].opening_balance, Decimal('250.00'))
 
+            # The fixed rule sends the allowance only as far as the cash on
+            # hand stays within the cap
             fixed = Period.search([
                     ('room', '=', ns.rooms['OVV'].id),
-                    ])
+                    ], order=[('date', 'ASC')])
             self.assertEqual(
-                [p.transfer_amount for p in fixed], [Decimal('250.00')] * 3)
+                [p.transfer_amount for p in fixed],
+                [Decimal('250.00'), Decimal('0'), Decimal('0')])
+            self.assertEqual(
+                [p.balance for p in fixed], [Decimal('250.00')] * 3)
 
     @with_transaction()
     def test_room_business_account_not_team_leader_reported(self):
@@ -635,3 +643,230 @@ class HandgeldTestCase(unittest.TestCase):
             self.assertEqual(Expense.search([
                         ('period', '=', period.id),
                         ], count=True), 0)
+
+    def _hand_entry(self, ns, code, amount, date=MONTH, room=True):
+        """Book by hand a shortage (negative amount) or a surplus of the
+        team leader of the room on the handgeld account"""
+        pool = Pool()
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        AccountPeriod = pool.get('account.period')
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        amount = Decimal(amount)
+        debit, credit = (
+            (amount, Decimal(0)) if amount > 0 else (Decimal(0), -amount))
+        move = Move(
+            journal=Configuration(1).handgeld_journal,
+            period=AccountPeriod.find(ns.company, date=date),
+            date=date,
+            lines=[
+                Line(account=ns.handgeld_account,
+                    party=ns.leaders[code].party,
+                    room=ns.rooms[code] if room else None,
+                    debit=debit, credit=credit),
+                Line(account=ns.expense_account,
+                    debit=credit, credit=debit),
+                ])
+        move.save()
+        Move.post([move])
+        return move
+
+    def _settle(self, room, methods=None, date=None):
+        "Run the settlement wizard of the room with the methods by holder"
+        pool = Pool()
+        Settle = pool.get('buurtwerkkamer.handgeld.settle', type='wizard')
+        SettleStart = pool.get('buurtwerkkamer.handgeld.settle.start')
+        session_id, _, _ = Settle.create()
+        with Transaction().set_context(
+                active_model='buurtwerkkamer.room', active_id=room.id,
+                active_ids=[room.id]):
+            settle = Settle(session_id)
+            values = settle.default_start([])
+            if date:
+                values['date'] = date
+            for line in values['lines']:
+                line.update((methods or {}).get(line['holder'], {}))
+            settle.start = SettleStart(**values)
+            settle.transition_settle()
+            Settle.delete(session_id)
+        return values['lines']
+
+    @with_transaction()
+    def test_shortage_booked_by_hand(self):
+        "A shortage booked on the handgeld account shows in the month"
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        ns = self._setup()
+        with set_company(ns.company):
+            period = self._period(ns)
+            Expense.save([self._expense(period, '40.00')])
+            period = Period(period.id)
+            self.assertEqual(period.opening_balance, Decimal('0.00'))
+            self.assertEqual(period.balance, Decimal('210.00'))
+
+            self._hand_entry(ns, 'ZUI', '-10.00', MONTH.replace(day=15))
+            period = Period(period.id)
+            self.assertEqual(period.balance, Decimal('200.00'))
+            self.assertEqual(period.other_entries, Decimal('-10.00'))
+            # The other room's float is its own
+            other = self._period(ns, 'OVV')
+            self.assertEqual(other.balance, Decimal('250.00'))
+
+            # The top-up of the next month makes the shortage good
+            april = self._period(ns, date=MONTH.replace(month=4))
+            self.assertEqual(april.opening_balance, Decimal('200.00'))
+            self.assertEqual(april.transfer_amount, Decimal('50.00'))
+            self.assertEqual(april.balance, Decimal('250.00'))
+
+            # Posting the expenses changes nothing on hand
+            Period.submit([period])
+            Period.approve([period])
+            Period.post([period])
+            self.assertEqual(
+                Period(april.id).balance, Decimal('250.00'))
+            self.assertEqual(
+                Period(period.id).balance, Decimal('200.00'))
+
+    @with_transaction()
+    def test_handgeld_line_requires_room(self):
+        "A line of the handgeld account without room cannot be posted"
+        ns = self._setup()
+        with set_company(ns.company):
+            with self.assertRaisesRegex(UserError, 'room|buurtwerkkamer'):
+                self._hand_entry(ns, 'ZUI', '-10.00', room=False)
+
+    @with_transaction()
+    def test_fixed_rule_never_above_cap(self):
+        "The fixed rule sends the allowance as far as the cap allows"
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        Room = pool.get('buurtwerkkamer.room')
+        ns = self._setup()
+        with set_company(ns.company):
+            Room.write([ns.rooms['ZUI']], {
+                    'handgeld_rule': 'fixed',
+                    'handgeld_amount': Decimal('150.00'),
+                    })
+            march = self._period(ns)
+            Expense.save([self._expense(march, '20.00')])
+            april = self._period(ns, date=MONTH.replace(month=4))
+            may = self._period(ns, date=MONTH.replace(month=5))
+            self.assertEqual(
+                [p.transfer_amount for p in [march, april, may]],
+                [Decimal('150.00'), Decimal('120.00'), Decimal('0')])
+            self.assertEqual(
+                [Period(p.id).balance for p in [march, april, may]],
+                [Decimal('130.00'), Decimal('250.00'), Decimal('250.00')])
+            Expense.save([self._expense(may, '45.00')])
+            june = self._period(ns, date=MONTH.replace(month=6))
+            self.assertEqual(june.transfer_amount, Decimal('45.00'))
+            self.assertEqual(Period(june.id).balance, Decimal('250.00'))
+
+    @with_transaction()
+    def test_change_of_holder_settled(self):
+        """A new team leader gets his own top-up, the old one's float is to
+        settle and the room closes only once it is settled"""
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        Room = pool.get('buurtwerkkamer.room')
+        ns = self._setup()
+        with set_company(ns.company):
+            room = ns.rooms['ZUI']
+            old = ns.leaders['ZUI']
+            self._period(ns)
+            self._hand_entry(ns, 'ZUI', '-20.00', MONTH.replace(day=20))
+            new = create_employee(ns.company, name="Fatima El Amrani")
+            room.business_account.owners += (new.party,)
+            room.business_account.save()
+            Room.write([room], {'team_leader': new.id})
+
+            april = self._period(ns, date=MONTH.replace(month=4))
+            self.assertEqual(april.team_leader, new)
+            self.assertEqual(april.transfer_amount, Decimal('250.00'))
+            room = Room(room.id)
+            self.assertEqual(room.handgeld_on_hand, Decimal('250.00'))
+            self.assertEqual(room.handgeld_to_settle, Decimal('230.00'))
+
+            with self.assertRaisesRegex(UserError, 'Henk de Vries'):
+                Room.close([room])
+
+            # The old holder returns his float to the bank
+            lines = self._settle(room, {
+                    old.party.id: {'method': 'return'},
+                    new.party.id: {'method': None},
+                    })
+            self.assertEqual(
+                {l['holder']: l['amount'] for l in lines},
+                {old.party.id: Decimal('230.00'),
+                    new.party.id: Decimal('250.00')})
+            room = Room(room.id)
+            self.assertEqual(room.handgeld_to_settle, Decimal('0.00'))
+            self.assertEqual(room.handgeld_on_hand, Decimal('250.00'))
+            self.assertEqual(ns.cash_account.balance, Decimal('230.00'))
+            with self.assertRaisesRegex(UserError, 'Fatima El Amrani'):
+                Room.close([room])
+
+            # At the close the float of the new holder is returned too
+            self._settle(room)
+            Room.close([room])
+            self.assertEqual(Room(room.id).state, 'closed')
+            self.assertEqual(ns.cash_account.balance, Decimal('480.00'))
+
+    @with_transaction()
+    def test_settle_transfer_to_new_holder(self):
+        "The old holder's float can be handed over to the new holder"
+        pool = Pool()
+        Room = pool.get('buurtwerkkamer.room')
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        ns = self._setup()
+        with set_company(ns.company):
+            room = ns.rooms['ZUI']
+            old = ns.leaders['ZUI']
+            self._period(ns)
+            new = create_employee(ns.company, name="Fatima El Amrani")
+            room.business_account.owners += (new.party,)
+            room.business_account.save()
+            Room.write([room], {'team_leader': new.id})
+            lines = self._settle(room, date=MONTH.replace(day=31))
+            self.assertEqual(
+                [(l['holder'], l['method'], l['new_holder']) for l in lines],
+                [(old.party.id, 'transfer', new.party.id)])
+            room = Room(room.id)
+            self.assertEqual(room.handgeld_to_settle, Decimal('0.00'))
+            self.assertEqual(room.handgeld_on_hand, Decimal('250.00'))
+            # The new holder has the whole allowance: nothing to top up
+            april = self._period(ns, date=MONTH.replace(month=4))
+            self.assertEqual(april.transfer_amount, Decimal('0'))
+            self.assertEqual(Period(april.id).balance, Decimal('250.00'))
+
+    @with_transaction()
+    def test_count_difference_booked(self):
+        "The kascommissie books the difference of a count, then it is zero"
+        pool = Pool()
+        Count = pool.get('buurtwerkkamer.handgeld.count')
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        ns = self._setup()
+        with set_company(ns.company):
+            period = self._period(ns)
+            Expense.save([self._expense(period, '30.00')])
+            count = Count(
+                room=ns.rooms['ZUI'], holder=ns.leaders['ZUI'].party,
+                date=MONTH.replace(day=28), bank_balance=Decimal('212.50'))
+            count.save()
+            self.assertEqual(count.ledger_balance, Decimal('250.00'))
+            self.assertEqual(count.unposted, Decimal('30.00'))
+            self.assertEqual(count.expected, Decimal('220.00'))
+            self.assertEqual(count.difference, Decimal('-7.50'))
+
+            Count.book([count])
+            count = Count(count.id)
+            self.assertEqual(count.state, 'booked')
+            self.assertEqual(count.move.state, 'posted')
+            self.assertEqual(count.difference, Decimal('0.00'))
+            self.assertEqual(count.ledger_balance, Decimal('242.50'))
+            self.assertEqual(
+                Period(period.id).balance, Decimal('212.50'))
+            self.assertEqual(ns.expense_account.balance, Decimal('7.50'))

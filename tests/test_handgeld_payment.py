@@ -4,6 +4,7 @@
 "The transfers of the handgeld: execution dates and dual control"
 import datetime as dt
 import unittest
+from decimal import Decimal
 from unittest.mock import patch
 
 from trytond.exceptions import UserError
@@ -69,8 +70,12 @@ class HandgeldPaymentTestCase(unittest.TestCase):
         while today.weekday() != 5:
             today += dt.timedelta(days=1)
         with set_company(ns.company):
-            # Every month gets a transfer
-            Room.write([ns.rooms['ZUI']], {'handgeld_rule': 'fixed'})
+            # Every month gets a transfer: the fixed amount below the cap
+            # until the cash on hand reaches the cap
+            Room.write([ns.rooms['ZUI']], {
+                    'handgeld_rule': 'fixed',
+                    'handgeld_amount': Decimal('100.00'),
+                    })
             first, = self._periods(ns, MONTH)
             periods = [p for p in self._periods(ns, today) if p != first]
             self.assertEqual(len(periods), 2)

@@ -10,7 +10,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from dateutil.easter import easter
+from sql import Literal, Union
 from sql.aggregate import Max, Sum
+from sql.conditionals import Case
+from sql.functions import CurrentTimestamp
 
 from trytond import backend
 from trytond.exceptions import UserError, UserWarning
@@ -126,13 +129,32 @@ class Configuration(metaclass=PoolMeta):
                 ],
             help="The payment journal of the transfers to the business "
             "accounts of the team leaders."))
+    handgeld_return_account = fields.MultiValue(fields.Many2One(
+            'account.account', "Handgeld Return Account",
+            domain=[
+                ('closed', '!=', True),
+                ('type', '!=', None),
+                ('company', '=', Eval('context', {}).get('company', -1)),
+                ],
+            help="The account debited when a team leader returns the "
+            "handgeld to the cooperative's bank account."))
+    handgeld_difference_account = fields.MultiValue(fields.Many2One(
+            'account.account', "Handgeld Cash Differences",
+            domain=[
+                ('closed', '!=', True),
+                ('type', '!=', None),
+                ('company', '=', Eval('context', {}).get('company', -1)),
+                ],
+            help="The account of the shortages and surpluses that the "
+            "kascommissie finds at a count of the handgeld."))
 
     @classmethod
     def multivalue_model(cls, field):
         pool = Pool()
         if field in {
                 'handgeld_cap', 'handgeld_journal', 'handgeld_account',
-                'handgeld_payable_account', 'handgeld_payment_journal'}:
+                'handgeld_payable_account', 'handgeld_payment_journal',
+                'handgeld_return_account', 'handgeld_difference_account'}:
             return pool.get('buurtwerkkamer.configuration.handgeld')
         return super().multivalue_model(field)
 
@@ -174,6 +196,20 @@ class ConfigurationHandgeld(RecordAccessMixin, ModelSQL, CompanyValueMixin):
     handgeld_payment_journal = fields.Many2One(
         'account.payment.journal', "Handgeld Payment Journal",
         domain=[
+            ('company', '=', Eval('company', -1)),
+            ])
+    handgeld_return_account = fields.Many2One(
+        'account.account', "Handgeld Return Account",
+        domain=[
+            ('closed', '!=', True),
+            ('type', '!=', None),
+            ('company', '=', Eval('company', -1)),
+            ])
+    handgeld_difference_account = fields.Many2One(
+        'account.account', "Handgeld Cash Differences",
+        domain=[
+            ('closed', '!=', True),
+            ('type', '!=', None),
             ('company', '=', Eval('company', -1)),
             ])
 
@@ -222,10 +258,22 @@ class Room(metaclass=PoolMeta):
             },
         help="Top-up: each month the team leader receives what brings the "
         "cash on hand back to the monthly amount.\n"
-        "Fixed: each month the team leader receives the monthly amount.")
+        "Fixed: each month the team leader receives the monthly amount, "
+        "as far as the cash on hand stays within the cap.")
     handgeld_periods = fields.One2Many(
         'buurtwerkkamer.handgeld.period', 'room', "Handgeld Months",
         readonly=True)
+    handgeld_on_hand = fields.Function(Monetary(
+            "Handgeld on Hand", currency='currency', digits='currency',
+            help="The handgeld the team leader holds for the room: the "
+            "posted entries of the handgeld account minus the expenses not "
+            "yet posted."),
+        'get_handgeld_floats')
+    handgeld_to_settle = fields.Function(Monetary(
+            "Handgeld to Settle", currency='currency', digits='currency',
+            help="The handgeld that former team leaders still hold for the "
+            "room, to settle with \"Settle Handgeld\"."),
+        'get_handgeld_floats')
 
     @classmethod
     def default_handgeld_amount(cls):
@@ -240,6 +288,64 @@ class Room(metaclass=PoolMeta):
     @classmethod
     def default_handgeld_rule(cls):
         return 'topup'
+
+    @classmethod
+    def handgeld_floats(cls, rooms):
+        """Return the ledger balance and the expenses not posted of the
+        holders of the rooms: {room id: {party id: (ledger, unposted)}}"""
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        movements = Period.float_movements(rooms)
+        floats = defaultdict(dict)
+        for (room_id, party_id), entries in movements.items():
+            ledger, unposted = Period.float_at(entries)
+            if ledger or unposted:
+                floats[room_id][party_id] = (ledger, unposted)
+        return floats
+
+    @classmethod
+    def get_handgeld_floats(cls, rooms, names):
+        floats = cls.handgeld_floats(rooms)
+        result = {n: {} for n in names}
+        for room in rooms:
+            holder = room.team_leader.party.id if room.team_leader else None
+            on_hand = to_settle = Decimal(0)
+            for party_id, (ledger, unposted) in floats[room.id].items():
+                if party_id == holder:
+                    on_hand += ledger - unposted
+                else:
+                    to_settle += ledger - unposted
+            currency = room.company.currency
+            if 'handgeld_on_hand' in result:
+                result['handgeld_on_hand'][room.id] = currency.round(on_hand)
+            if 'handgeld_to_settle' in result:
+                result['handgeld_to_settle'][room.id] = currency.round(
+                    to_settle)
+        return result
+
+    @classmethod
+    def close(cls, rooms):
+        cls.check_handgeld_settled(rooms)
+        super().close(rooms)
+
+    @classmethod
+    def check_handgeld_settled(cls, rooms):
+        "Refuse to close a room while a holder still holds its handgeld"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Party = pool.get('party.party')
+        floats = cls.handgeld_floats(rooms)
+        lang = Lang.get()
+        for room in rooms:
+            for party_id, (ledger, unposted) in sorted(
+                    floats[room.id].items()):
+                if ledger or unposted:
+                    raise UserError(gettext(
+                            'buurtwerkkamer.msg_handgeld_room_close_float',
+                            room=room.rec_name,
+                            holder=Party(party_id).rec_name,
+                            amount=lang.currency(
+                                ledger - unposted, room.company.currency)))
 
     @classmethod
     def copy(cls, rooms, default=None):
@@ -400,8 +506,9 @@ class Period(
         help="The most that may be spent in the month.")
     opening_balance = fields.Function(Monetary(
             "Opening Balance", currency='currency', digits='currency',
-            help="The cash on hand at the start of the month, "
-            "before the transfer."),
+            help="The cash on hand at the start of the month, before the "
+            "transfer: the posted entries of the handgeld account of the "
+            "room and team leader minus the expenses not yet posted."),
         'get_balances')
     transfer_amount = Monetary(
         "Transfer", currency='currency', digits='currency',
@@ -414,9 +521,17 @@ class Period(
             "Left to Spend", currency='currency', digits='currency',
             help="What may still be spent this month."),
         'get_remaining')
+    other_entries = fields.Function(Monetary(
+            "Other Entries", currency='currency', digits='currency',
+            help="The entries of the month on the handgeld account of the "
+            "room and team leader besides the transfer and the expenses: "
+            "shortages, surpluses and settlements."),
+        'get_balances')
     balance = fields.Function(Monetary(
             "Balance on Hand", currency='currency', digits='currency',
-            help="The cash on hand after the expenses of the month."),
+            help="The cash on hand after the expenses of the month: the "
+            "posted entries of the handgeld account of the room and team "
+            "leader minus the expenses not yet posted."),
         'get_balances')
     expenses = fields.One2Many(
         'buurtwerkkamer.handgeld.expense', 'period', "Expenses",
@@ -601,34 +716,107 @@ class Period(
         return next_business_day(max(self.date, today))
 
     @classmethod
-    def get_balances(cls, periods, names):
-        "Compute the cash on hand from all the months of the rooms"
-        table = cls.__table__()
+    def float_movements(cls, rooms):
+        """Return the movements of the handgeld floats of the rooms by room
+        and holder: {(room id, party id): [(date, kind, amount)]}
+
+        kind 'posted' is the balance of the posted lines of the handgeld
+        account of the date; kind 'unposted' the expenses of a month whose
+        expense entry is not posted, at the first day of the month.
+        One query for all the rooms (per slice of the database's limit)."""
+        pool = Pool()
+        Configuration = pool.get('buurtwerkkamer.configuration')
+        Line = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        Employee = pool.get('company.employee')
+        line = Line.__table__()
+        move = Move.__table__()
+        period = cls.__table__()
+        employee = Employee.__table__()
         cursor = Transaction().connection.cursor()
-        rooms = {p.room.id for p in periods}
+
+        config = Configuration(1)
+        accounts = set()
+        for company in {r.company for r in rooms}:
+            account = config.get_multivalue(
+                'handgeld_account', company=company.id)
+            if account:
+                accounts.add(account.id)
+        in_ = fields.SQL_OPERATORS['in']
         movements = defaultdict(list)
-        in_max = backend.MAX_QUERY_PARAMS
-        for sub_rooms in grouped_slice(rooms, in_max):
-            cursor.execute(*table.select(
-                    table.room, table.date,
-                    table.transfer_amount - table.spent,
-                    where=fields.SQL_OPERATORS['in'](
-                        table.room, list(sub_rooms))))
-            for room, date, movement in cursor:
+        room_ids = sorted({r.id for r in rooms})
+        in_max = backend.MAX_QUERY_PARAMS - len(accounts) - 2
+        for sub_rooms in grouped_slice(room_ids, max(in_max // 2, 1)):
+            sub_rooms = list(sub_rooms)
+            query = period.join(employee,
+                condition=period.team_leader == employee.id
+                ).select(
+                    period.room, employee.party, period.date,
+                    Literal(0).as_('kind'), Sum(period.spent).as_('amount'),
+                    where=in_(period.room, sub_rooms)
+                    & (period.state != 'posted')
+                    & (period.spent != 0),
+                    group_by=[period.room, employee.party, period.date])
+            if accounts:
+                query = Union(line.join(move,
+                        condition=line.move == move.id
+                        ).select(
+                            line.room, line.party, move.date,
+                            Literal(1).as_('kind'),
+                            Sum(line.debit - line.credit).as_('amount'),
+                            where=in_(line.room, sub_rooms)
+                            & in_(line.account, list(accounts))
+                            & (move.state == 'posted'),
+                            group_by=[line.room, line.party, move.date]),
+                    query, all_=True)
+            cursor.execute(*query)
+            for room_id, party_id, date, kind, amount in cursor:
                 if isinstance(date, str):
                     date = dt.date.fromisoformat(date)
-                movements[room].append((date, Decimal(str(movement))))
+                movements[room_id, party_id].append((
+                        date, 'posted' if kind else 'unposted',
+                        Decimal(str(amount or 0))))
+        return movements
+
+    @staticmethod
+    def float_at(movements, date=None, before=False):
+        """Return the ledger balance and the expenses not posted of the
+        movements up to date (included unless before)"""
+        ledger = unposted = Decimal(0)
+        for mdate, kind, amount in movements:
+            if date is not None and (
+                    mdate >= date if before else mdate > date):
+                continue
+            if kind == 'posted':
+                ledger += amount
+            else:
+                unposted += amount
+        return ledger, unposted
+
+    @classmethod
+    def get_balances(cls, periods, names):
+        """Compute the cash on hand of the months from the posted lines of
+        the handgeld account of the room and team leader and the expenses
+        not yet posted"""
+        movements = cls.float_movements({p.room for p in periods})
         result = {n: {} for n in names}
         for period in periods:
-            before = sum(
-                (m for d, m in movements[period.room.id]
-                    if d < period.date), Decimal(0))
             currency = period.currency
-            if 'opening_balance' in result:
-                result['opening_balance'][period.id] = currency.round(before)
-            if 'balance' in result:
-                result['balance'][period.id] = currency.round(
-                    before + period.transfer_amount - period.spent)
+            party = period.team_leader.party.id if period.team_leader else None
+            entries = movements.get((period.room.id, party), [])
+            ledger, unposted = cls.float_at(entries, period.date, before=True)
+            opening = currency.round(ledger - unposted)
+            ledger, unposted = cls.float_at(entries, period.end_date)
+            closing = currency.round(ledger - unposted)
+            values = {
+                'opening_balance': opening,
+                'balance': closing,
+                'other_entries': currency.round(
+                    closing - opening - period.transfer_amount
+                    + period.spent),
+                }
+            for name in names:
+                result[name][period.id] = values[name]
         return result
 
     @classmethod
@@ -842,6 +1030,7 @@ class Period(
                 account=config.get_multivalue(
                     'handgeld_account', company=self.company.id),
                 party=self.team_leader.party,
+                room=self.room,
                 debit=Decimal(0), credit=sum(amounts.values())))
         move.lines = lines
         return move
@@ -904,23 +1093,20 @@ class Period(
                 ('state', '=', 'operational'),
                 ('start_date', '<=', last_day(date)),
                 ])
-        last_dates, balances = {}, {}
+        last_dates = {}
         in_max = backend.MAX_QUERY_PARAMS
         for sub_rooms in grouped_slice(rooms, in_max):
             cursor.execute(*table.select(
                     table.room, Max(table.date),
-                    Sum(table.transfer_amount - table.spent),
                     where=fields.SQL_OPERATORS['in'](
                         table.room, [r.id for r in sub_rooms]),
                     group_by=[table.room]))
-            for room_id, last_date, balance in cursor:
+            for room_id, last_date in cursor:
                 if isinstance(last_date, str):
                     last_date = dt.date.fromisoformat(last_date)
                 last_dates[room_id] = last_date
-                balances[room_id] = Decimal(str(balance or 0))
 
-        periods, problems = [], {}
-        caps = {}
+        to_send, problems = [], {}
         for room in rooms:
             last_date = last_dates.get(room.id)
             if last_date is not None:
@@ -933,17 +1119,24 @@ class Period(
             if room_problems:
                 problems[room] = room_problems
                 continue
+            to_send.append((room, start))
+        # The floats of all the rooms at once, from the ledger
+        movements = cls.float_movements([r for r, _ in to_send])
+
+        periods = []
+        caps = {}
+        for room, start in to_send:
             if room.company not in caps:
                 caps[room.company] = config.get_handgeld_cap(room.company)
-            allowance = min(room.handgeld_amount, caps[room.company])
-            balance = room.company.currency.round(
-                balances.get(room.id, Decimal(0)))
+            cap = caps[room.company]
+            allowance = min(room.handgeld_amount, cap)
+            ledger, unposted = cls.float_at(
+                movements.get((room.id, room.team_leader.party.id), []))
+            on_hand = room.company.currency.round(ledger - unposted)
             while start <= month:
-                if room.handgeld_rule == 'topup':
-                    transfer = max(allowance - balance, Decimal(0))
-                else:
-                    transfer = allowance
-                balance += transfer
+                transfer = cls.compute_transfer(
+                    room.handgeld_rule, allowance, cap, on_hand)
+                on_hand += transfer
                 periods.append(cls(
                         company=room.company,
                         room=room,
@@ -958,6 +1151,19 @@ class Period(
         if problems:
             cls.report_problems(problems)
         return list(problems)
+
+    @classmethod
+    def compute_transfer(cls, rule, allowance, cap, on_hand):
+        """Return the transfer of a month for the handgeld on hand
+
+        Top-up brings the cash on hand back to the allowance; fixed sends the
+        allowance.  Whatever the rule, the cash on hand after the transfer
+        never exceeds the cap and the transfer is never negative."""
+        if rule == 'topup':
+            transfer = allowance - on_hand
+        else:
+            transfer = allowance
+        return max(min(transfer, cap - on_hand), Decimal(0))
 
     @classmethod
     def send_transfers(cls, periods):
@@ -993,6 +1199,7 @@ class Period(
                             account=config.get_multivalue(
                                 'handgeld_account', company=company.id),
                             party=party,
+                            room=period.room,
                             debit=period.transfer_amount,
                             credit=Decimal(0)),
                         Line(
@@ -1027,14 +1234,61 @@ class Period(
                 payment.sepa_payable_bank_account_number = (
                     iban_number(period.room.business_account))
             payments.append(payment)
+        cls._number_payments(payments)
         # Batches keep the domain checks of the payments within the limits
         # of the database (SQLite refuses 1000 different domains at once)
         for sub_payments in grouped_slice(payments, 100):
             Payment.save(list(sub_payments))
-        for period, move, payment in zip(periods, moves, payments):
-            period.transfer_move = move
-            period.payment = payment
-        cls.save(periods)
+        cls._link_transfers(periods, moves, payments)
+
+    @classmethod
+    def _number_payments(cls, payments):
+        """Number the payments with one call to the sequence per company
+        instead of one per payment"""
+        pool = Pool()
+        AccountConfiguration = pool.get('account.configuration')
+        config = AccountConfiguration(1)
+        by_company = defaultdict(list)
+        for payment in payments:
+            by_company[payment.company].append(payment)
+        for company, c_payments in by_company.items():
+            sequence = config.get_multivalue(
+                'payment_sequence', company=company.id)
+            if sequence:
+                numbers = sequence.get_many(n=len(c_payments))
+                for payment, number in zip(c_payments, numbers):
+                    payment.number = number
+
+    @classmethod
+    def _link_transfers(cls, periods, moves, payments):
+        """Store the transfer move and payment of the periods
+
+        The server made them for the periods of the same company, so one
+        update per slice replaces a write and its domain checks per period."""
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        table = cls.__table__()
+        links = {p.id: (m.id, pa.id)
+            for p, m, pa in zip(periods, moves, payments)}
+        if not links:
+            return
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            if cls.__name__ in cache:
+                cache_cls = cache[cls.__name__]
+                for period_id in links:
+                    cache_cls.pop(period_id, None)
+        for sub_ids in grouped_slice(
+                sorted(links), backend.MAX_QUERY_PARAMS // 6):
+            sub_ids = list(sub_ids)
+            cursor.execute(*table.update(
+                    [table.transfer_move, table.payment,
+                        table.write_uid, table.write_date],
+                    [Case(*((table.id == i, links[i][0]) for i in sub_ids)),
+                        Case(*((table.id == i, links[i][1])
+                                for i in sub_ids)),
+                        transaction.user, CurrentTimestamp()],
+                    where=fields.SQL_OPERATORS['in'](table.id, sub_ids)))
 
     @classmethod
     def report_problems(cls, problems):
