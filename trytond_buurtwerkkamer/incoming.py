@@ -1,0 +1,155 @@
+# This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
+# level of this repository contains the full copyright notices and license
+# terms.
+from trytond.exceptions import UserError
+from trytond.i18n import gettext
+from trytond.model import ModelView, Workflow, fields
+from trytond.model.exceptions import ValidationError
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval
+from trytond.transaction import Transaction, without_check_access
+
+
+class Incoming(metaclass=PoolMeta):
+    __name__ = 'document.incoming'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.type.selection.append(
+            ('buurtwerkkamer_handgeld_expense', "Handgeld Receipt"))
+
+    @classmethod
+    def _get_results(cls):
+        return super()._get_results() | {'buurtwerkkamer.handgeld.expense'}
+
+    def _handgeld_period(self):
+        """Return the open month of the room led by the uploader
+
+        The room is the one whose team leader is an employee of the user who
+        uploaded the document; its month is the open one of today or else
+        the latest open one before today."""
+        pool = Pool()
+        Room = pool.get('buurtwerkkamer.room')
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        Date = pool.get('ir.date')
+        employees = [e.id for e in self.create_uid.employees]
+        domain = [('team_leader', 'in', employees)]
+        if self.company:
+            domain.append(('company', '=', self.company.id))
+        rooms = Room.search(domain, limit=2)
+        if len(rooms) != 1:
+            raise UserError(gettext(
+                    'buurtwerkkamer.msg_incoming_handgeld_room',
+                    document=self.rec_name,
+                    user=self.create_uid.rec_name))
+        room, = rooms
+        with Transaction().set_context(company=room.company.id):
+            today = Date.today()
+        periods = Period.search([
+                ('room', '=', room.id),
+                ('state', '=', 'open'),
+                ('date', '<=', today),
+                ], order=[('date', 'DESC'), ('id', 'DESC')], limit=1)
+        if not periods:
+            raise UserError(gettext(
+                    'buurtwerkkamer.msg_incoming_handgeld_no_open_month',
+                    document=self.rec_name,
+                    room=room.rec_name))
+        period, = periods
+        return period, min(today, period.end_date)
+
+    def _process_buurtwerkkamer_handgeld_expense(self):
+        "Create a draft expense with the document as receipt"
+        pool = Pool()
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        with without_check_access():
+            period, date = self._handgeld_period()
+            expense = Expense(
+                period=period, date=date,
+                description=self.name,
+                amount=0, category=None, document=self,
+                receipt=self.data, receipt_name=self.name)
+            expense.save()
+        return expense
+
+
+class Expense(metaclass=PoolMeta):
+    __name__ = 'buurtwerkkamer.handgeld.expense'
+
+    document = fields.Many2One(
+        'document.incoming', "Incoming Document", readonly=True,
+        ondelete='SET NULL',
+        states={
+            'invisible': ~Eval('document'),
+            },
+        help="The incoming document from which the expense was made; the "
+        "team leader completes the amount and the category.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # An expense made from an incoming document waits for its category
+        cls.category.required = False
+        cls.category.states = cls.category.states.copy()
+        cls.category.states['required'] = ~Bool(Eval('document'))
+        cls.category.depends = set(cls.category.depends) | {'document'}
+
+    @property
+    def incomplete(self):
+        "Whether the expense from a document still waits for its figures"
+        return bool(self.document) and (not self.amount or not self.category)
+
+    def get_rec_name(self, name):
+        if not self.category:
+            return self.description
+        return super().get_rec_name(name)
+
+    @classmethod
+    def check_amount(cls, expenses, field_names=None):
+        # The expense from a document is created with a zero amount
+        super().check_amount(
+            [e for e in expenses if not (e.document and not e.amount)],
+            field_names=field_names)
+
+    @classmethod
+    def _check_new(cls, vlist, periods):
+        super()._check_new(
+            [v for v in vlist if not v.get('document')], periods)
+
+    @classmethod
+    def check_duplicates(cls, expenses, receipts=True):
+        # An incomplete expense has no amount to compare yet
+        super().check_duplicates(
+            [e for e in expenses if not e.incomplete], receipts=False)
+        if receipts:
+            cls.check_duplicate_receipts(expenses)
+
+    @classmethod
+    def copy(cls, expenses, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('document', None)
+        return super().copy(expenses, default=default)
+
+
+class Period(metaclass=PoolMeta):
+    __name__ = 'buurtwerkkamer.handgeld.period'
+
+    @classmethod
+    def check_complete(cls, periods):
+        "Refuse the months with expenses from documents not yet completed"
+        for period in periods:
+            incomplete = [e for e in period.expenses if e.incomplete]
+            if incomplete:
+                raise ValidationError(gettext(
+                        'buurtwerkkamer.msg_handgeld_period_incomplete',
+                        period=period.rec_name,
+                        expenses=', '.join(
+                            e.get_rec_name('rec_name') for e in incomplete)))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('submitted')
+    def submit(cls, periods):
+        cls.check_complete(periods)
+        super().submit(periods)
