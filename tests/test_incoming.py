@@ -3,9 +3,10 @@
 # terms.
 import unittest
 from decimal import Decimal
+from types import SimpleNamespace
 
 from trytond.exceptions import UserError
-from trytond.model.exceptions import ValidationError
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.tests.test_module import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -170,6 +171,72 @@ class IncomingTestCase(unittest.TestCase):
                 })
         Period.submit([period])
         self.assertEqual(Period(period.id).state, 'submitted')
+
+    @with_transaction()
+    def test_email_to_room_address(self):
+        "A receipt mailed to the room's address becomes its draft expense"
+        pool = Pool()
+        Document = pool.get('document.incoming')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        Expense = pool.get('buurtwerkkamer.handgeld.expense')
+        ns = self._setup()
+        ContactMechanism.create([{
+                    'party': ns.rooms['ZUI'].party.id,
+                    'type': 'email',
+                    'value': 'zuilen@buurtwerkkamer.example',
+                    }])
+        email = SimpleNamespace(as_dict=lambda: {
+                'from': 'henk@example.com',
+                'to': ['Zuilen@Buurtwerkkamer.example'],
+                'subject': "Bon",
+                'text': "Zie bijlage",
+                'attachments': [{
+                        'filename': 'bon-bakker.jpg',
+                        'data': b'JPEG bon van de bakker',
+                        }],
+                })
+        rule = SimpleNamespace(
+            document_incoming_company=ns.company,
+            document_incoming_type=TYPE)
+        with set_company(ns.company):
+            document = Document.from_inbound_email(email, rule)
+            child, = document.children
+            self.assertEqual(child.handgeld_room, ns.rooms['ZUI'])
+            Document.process([child])
+            Document.proceed([child])
+        expense = Expense(Document(child.id).result.id)
+        self.assertEqual(expense.period, ns.periods['ZUI'])
+        self.assertEqual(expense.receipt, b'JPEG bon van de bakker')
+        self.assertTrue(expense.incomplete)
+
+        # The team leader of the room sees it, the other one does not
+        with self.as_user(ns.users['ZUI']):
+            self.assertEqual(Document.search([]), [child])
+            self.assertEqual(
+                [e.id for e in Expense.search([])], [expense.id])
+            # Only the server sets the room
+            with self.assertRaises(AccessError):
+                Document.write([Document(child.id)], {
+                        'handgeld_room': ns.rooms['OVV'].id,
+                        })
+        with self.as_user(ns.users['OVV']):
+            self.assertEqual(Document.search([]), [])
+            self.assertEqual(Expense.search([]), [])
+
+    @with_transaction()
+    def test_uploader_cannot_choose_room(self):
+        "A team leader cannot upload a receipt for another room"
+        pool = Pool()
+        Document = pool.get('document.incoming')
+        ns = self._setup()
+        with self.as_user(ns.users['ZUI']):
+            with self.assertRaises(AccessError):
+                Document.create([{
+                            'name': 'bon.pdf',
+                            'data': b'bon',
+                            'type': TYPE,
+                            'handgeld_room': ns.rooms['OVV'].id,
+                            }])
 
     @with_transaction()
     def test_uploader_without_room(self):

@@ -4,14 +4,25 @@
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, Workflow, fields
-from trytond.model.exceptions import ValidationError
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
+from trytond.tools import escape_wildcard
 from trytond.transaction import Transaction, without_check_access
 
 
 class Incoming(metaclass=PoolMeta):
     __name__ = 'document.incoming'
+
+    handgeld_room = fields.Many2One(
+        'buurtwerkkamer.room', "Handgeld Room", readonly=True,
+        ondelete='RESTRICT',
+        states={
+            'invisible': Eval('type') != 'buurtwerkkamer_handgeld_expense',
+            },
+        help="The room whose handgeld the receipt is for: the room whose "
+        "address the e-mail was sent to, or the room of the team leader "
+        "who uploaded it.")
 
     @classmethod
     def __setup__(cls):
@@ -20,19 +31,77 @@ class Incoming(metaclass=PoolMeta):
             ('buurtwerkkamer_handgeld_expense', "Handgeld Receipt"))
 
     @classmethod
+    def check_modification(
+            cls, mode, documents, values=None, external=False):
+        super().check_modification(
+            mode, documents, values=values, external=external)
+        # Only the server sets the room: it decides whose month is charged
+        if (mode == 'write' and external
+                and 'handgeld_room' in values):
+            for document in documents:
+                if document.handgeld_room != values['handgeld_room']:
+                    names = cls.__names__(
+                        field='handgeld_room', record=document)
+                    raise AccessError(gettext(
+                            'buurtwerkkamer.msg_server_field_write',
+                            field=names['field'], record=names['record']))
+
+    @classmethod
+    def create(cls, vlist):
+        transaction = Transaction()
+        if transaction.user and transaction.check_access:
+            for values in vlist:
+                if values.get('handgeld_room'):
+                    names = cls.__names__(field='handgeld_room')
+                    raise AccessError(gettext(
+                            'buurtwerkkamer.msg_server_field_create',
+                            field=names['field'], model=names['model']))
+        return super().create(vlist)
+
+    @classmethod
+    def from_inbound_email(cls, email_, rule):
+        """Give the documents of an e-mail sent to the address of a room the
+        room"""
+        pool = Pool()
+        Room = pool.get('buurtwerkkamer.room')
+        document = super().from_inbound_email(email_, rule)
+        message = email_.as_dict()
+        addresses = {
+            a.lower() for k in ['to', 'cc', 'bcc']
+            for a in message.get(k, []) if a}
+        if not addresses:
+            return document
+        with without_check_access():
+            rooms = Room.search([
+                    ('party.contact_mechanisms', 'where', [
+                            ('type', '=', 'email'),
+                            ['OR', *(
+                                    ('value', 'ilike', escape_wildcard(a))
+                                    for a in sorted(addresses))],
+                            ]),
+                    ], limit=2)
+            if len(rooms) == 1:
+                room, = rooms
+                documents = [document, *document.children]
+                for record in documents:
+                    record.handgeld_room = room
+                cls.save(documents)
+        return document
+
+    @classmethod
     def _get_results(cls):
         return super()._get_results() | {'buurtwerkkamer.handgeld.expense'}
 
-    def _handgeld_period(self):
-        """Return the open month of the room led by the uploader
+    def _handgeld_room(self):
+        """Return the room of the receipt
 
-        The room is the one whose team leader is an employee of the user who
-        uploaded the document; its month is the open one of today or else
-        the latest open one before today."""
+        The room is the one of the e-mail address the receipt was sent to,
+        or else the one whose team leader is an employee of the user who
+        uploaded the document."""
         pool = Pool()
         Room = pool.get('buurtwerkkamer.room')
-        Period = pool.get('buurtwerkkamer.handgeld.period')
-        Date = pool.get('ir.date')
+        if self.handgeld_room:
+            return self.handgeld_room
         employees = [e.id for e in self.create_uid.employees]
         domain = [('team_leader', 'in', employees)]
         if self.company:
@@ -44,6 +113,14 @@ class Incoming(metaclass=PoolMeta):
                     document=self.rec_name,
                     user=self.create_uid.rec_name))
         room, = rooms
+        return room
+
+    def _handgeld_period(self, room):
+        """Return the open month of the room of today or else the latest open
+        one before today and the date of the expense in it"""
+        pool = Pool()
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        Date = pool.get('ir.date')
         with Transaction().set_context(company=room.company.id):
             today = Date.today()
         periods = Period.search([
@@ -64,7 +141,9 @@ class Incoming(metaclass=PoolMeta):
         pool = Pool()
         Expense = pool.get('buurtwerkkamer.handgeld.expense')
         with without_check_access():
-            period, date = self._handgeld_period()
+            room = self.handgeld_room = self._handgeld_room()
+            self.save()
+            period, date = self._handgeld_period(room)
             expense = Expense(
                 period=period, date=date,
                 description=self.name,
