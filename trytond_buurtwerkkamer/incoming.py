@@ -177,10 +177,12 @@ class Expense(metaclass=PoolMeta):
     @property
     def incomplete(self):
         "Whether the expense from a document still waits for its figures"
-        return bool(self.document) and (not self.amount or not self.category)
+        # An expense built to be checked before its creation has no document
+        return bool(getattr(self, 'document', None)) and (
+            not self.amount or not getattr(self, 'category', None))
 
     def get_rec_name(self, name):
-        if not self.category:
+        if not getattr(self, 'category', None):
             return self.description
         return super().get_rec_name(name)
 
@@ -188,7 +190,8 @@ class Expense(metaclass=PoolMeta):
     def check_amount(cls, expenses, field_names=None):
         # The expense from a document is created with a zero amount
         super().check_amount(
-            [e for e in expenses if not (e.document and not e.amount)],
+            [e for e in expenses
+                if not (getattr(e, 'document', None) and not e.amount)],
             field_names=field_names)
 
     @classmethod
