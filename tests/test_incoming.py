@@ -114,6 +114,26 @@ class IncomingTestCase(unittest.TestCase):
             self.assertFalse(expense.incomplete)
             self.assertEqual(expense.period.spent, Decimal('12.50'))
 
+        # Only an expense from a document goes without category or amount
+        # (the refused records are left in the transaction of the test)
+        with self.assertRaises(ValidationError) as cm:
+            Expense.create([{
+                        'period': ns.periods['ZUI'].id,
+                        'date': expense.date,
+                        'description': "Zonder categorie",
+                        'amount': Decimal('3.00'),
+                        }])
+        self.assertIn('Category', cm.exception.message)
+        with self.assertRaises(ValidationError) as cm:
+            Expense.create([{
+                        'period': ns.periods['ZUI'].id,
+                        'date': expense.date,
+                        'category': ns.categories['A'].id,
+                        'description': "Zonder bedrag",
+                        'amount': Decimal(0),
+                        }])
+        self.assertIn('Zonder bedrag', cm.exception.message)
+
     @with_transaction()
     def test_other_team_leader_cannot_see(self):
         "A team leader sees only his own incoming documents and expenses"

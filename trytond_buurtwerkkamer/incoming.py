@@ -1,10 +1,13 @@
 # This file is part of trytond_buurtwerkkamer.  The COPYRIGHT file at the top
 # level of this repository contains the full copyright notices and license
 # terms.
+from decimal import Decimal
+
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, Workflow, fields
-from trytond.model.exceptions import AccessError, ValidationError
+from trytond.model.exceptions import (
+    AccessError, RequiredValidationError, ValidationError)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.tools import escape_wildcard
@@ -147,7 +150,7 @@ class Incoming(metaclass=PoolMeta):
             expense = Expense(
                 period=period, date=date,
                 description=self.name,
-                amount=0, category=None, document=self,
+                amount=Decimal(0), category=None, document=self,
                 receipt=self.data, receipt_name=self.name)
             expense.save()
         return expense
@@ -176,15 +179,32 @@ class Expense(metaclass=PoolMeta):
 
     @property
     def incomplete(self):
-        "Whether the expense from a document still waits for its figures"
-        # An expense built to be checked before its creation has no document
-        return bool(getattr(self, 'document', None)) and (
-            not self.amount or not getattr(self, 'category', None))
+        """Whether the expense still waits for its amount or category
+
+        Only an expense from a document is created so, but it stays
+        incomplete when its document is deleted."""
+        return not self.amount or not getattr(self, 'category', None)
 
     def get_rec_name(self, name):
         if not getattr(self, 'category', None):
             return self.description
         return super().get_rec_name(name)
+
+    @classmethod
+    def validate_fields(cls, expenses, field_names):
+        super().validate_fields(expenses, field_names)
+        cls.check_category(expenses, field_names)
+
+    @classmethod
+    def check_category(cls, expenses, field_names=None):
+        "Require the category of the expenses not made from a document"
+        if field_names and not (field_names & {'category', 'document'}):
+            return
+        for expense in expenses:
+            if not expense.category and not expense.document:
+                raise RequiredValidationError(gettext(
+                        'ir.msg_required_validation_record',
+                        **cls.__names__('category', expense)))
 
     @classmethod
     def check_amount(cls, expenses, field_names=None):
