@@ -37,7 +37,7 @@ for dep in [
         'account_payment', 'account_payment_clearing',
         'account_payment_sepa', 'account_statement',
         'account_statement_rule', 'account_statement_sepa',
-        'account_tax_non_deductible']:
+        'account_tax_non_deductible', 'document_incoming']:
     requires.append('trytond_%s >= %s, < %s' % (dep, series, next_series))
 requires.append('trytond >= %s, < %s' % (series, next_series))
 

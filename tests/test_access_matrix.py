@@ -34,6 +34,11 @@ ROLES = {
 
 # Model access: read, write, create, delete ('-' where refused).
 MODELS = {
+    'document.incoming': {
+        'admin': 'rwcd', 'treasurer': 'rwcd',
+        'leader': 'rwc-', 'kascommissie': '----',
+        'placement': '----', 'accountant': '----',
+        'employee': '----'},
     'buurtwerkkamer.agreement': {
         'admin': 'rwcd', 'treasurer': 'r---',
         'leader': 'r---', 'kascommissie': 'r---',
@@ -301,6 +306,13 @@ PARTIES = {
 
 # The roles that may click each button.
 BUTTONS = {
+    'document.incoming': {
+        'cancel': {'admin', 'treasurer', 'leader'},
+        'draft': {'admin', 'treasurer', 'leader'},
+        'split_wizard': {'admin', 'treasurer', 'leader'},
+        'process': {'admin', 'treasurer', 'leader'},
+        'proceed': {'admin', 'treasurer', 'leader'},
+        },
     'buurtwerkkamer.agreement': {
         'cancel': {'admin'},
         'draft': {'admin'},
@@ -399,11 +411,15 @@ BUTTONS = {
 MODES = ['read', 'write', 'create', 'delete']
 
 
+# The models of other modules to which the module grants access
+GRANTED = {'document.incoming'}
+
+
 def module_models():
     "The models registered by the module that are stored and shown"
     pool = Pool()
     for name, model in pool.iterobject():
-        if (name.startswith('buurtwerkkamer.')
+        if ((name.startswith('buurtwerkkamer.') or name in GRANTED)
                 and issubclass(model, ModelStorage)
                 and not model.__name__.endswith('.company')
                 and getattr(model, '_table', None) is not None
