@@ -137,6 +137,110 @@ class AccountabilityTestCase(unittest.TestCase):
             with self.assertRaises(UserError):
                 Period.create([values])
 
+    def _move(self, company, fiscalyear, amount=Decimal('100.00')):
+        "Return a draft move of the fiscal year between two accounts"
+        pool = Pool()
+        Account = pool.get('account.account')
+        Journal = pool.get('account.journal')
+        Move = pool.get('account.move')
+        expense, = Account.search([('type.expense', '=', True)], limit=1)
+        revenue, = Account.search([
+                ('type.revenue', '=', True),
+                ('closed', '!=', True),
+                ('childs', '=', None),
+                ], limit=1)
+        journal, = Journal.search([('type', '=', 'general')], limit=1)
+        period = fiscalyear.periods[0]
+        move = Move(
+            company=company, journal=journal, period=period,
+            date=period.start_date,
+            lines=[
+                {'account': expense.id, 'debit': amount, 'credit': 0},
+                {'account': revenue.id, 'debit': 0, 'credit': amount},
+                ])
+        move.save()
+        return move
+
+    @with_transaction()
+    def test_post_into_reported_year(self):
+        """Posting into a year whose annual report of the cooperative is
+        checked or approved is refused; a room's report does not close it"""
+        pool = Pool()
+        AnnualReport = pool.get('buurtwerkkamer.annual_report')
+        FiscalYear = pool.get('account.fiscalyear')
+        Move = pool.get('account.move')
+        with self._setup() as (company, room, _):
+            fiscalyear, = FiscalYear.search([])
+            room_report, report = AnnualReport.create([{
+                        'company': company.id,
+                        'fiscalyear': fiscalyear.id,
+                        'room': room.id,
+                        }, {
+                        'company': company.id,
+                        'fiscalyear': fiscalyear.id,
+                        }])
+            AnnualReport.write([room_report], {'state': 'approved'})
+            move = self._move(company, fiscalyear)
+            Move.post([move])
+            self.assertEqual(move.state, 'posted')
+
+            for state in ['checked', 'approved']:
+                AnnualReport.write([report], {'state': state})
+                move = self._move(company, fiscalyear)
+                with self.assertRaises(UserError) as cm:
+                    Move.post([move])
+                self.assertIn(report.rec_name, cm.exception.message)
+                self.assertEqual(move.state, 'draft')
+
+    @with_transaction()
+    def test_close_reported_year(self):
+        "The closing entry of a year with an approved report is posted"
+        pool = Pool()
+        Account = pool.get('account.account')
+        AnnualReport = pool.get('buurtwerkkamer.annual_report')
+        FiscalYear = pool.get('account.fiscalyear')
+        Journal = pool.get('account.journal')
+        Move = pool.get('account.move')
+        Period = pool.get('account.period')
+        BalanceNonDeferral = pool.get(
+            'account.fiscalyear.balance_non_deferral', type='wizard')
+        with self._setup() as (company, _, _):
+            fiscalyear, = FiscalYear.search([])
+            Move.post([self._move(company, fiscalyear)])
+            AnnualReport.create([{
+                        'company': company.id,
+                        'fiscalyear': fiscalyear.id,
+                        'state': 'approved',
+                        }])
+            journal = Journal(name="Afsluiting", type='situation')
+            journal.save()
+            period = Period(
+                name="Afsluiting", fiscalyear=fiscalyear, type='adjustment',
+                start_date=fiscalyear.end_date, end_date=fiscalyear.end_date)
+            period.save()
+            equity, = Account.search([
+                    ('type.statement', '=', 'balance'),
+                    ('type', '!=', None),
+                    ('deferral', '=', True),
+                    ('closed', '!=', True),
+                    ('party_required', '=', False),
+                    ('reconcile', '=', False),
+                    ], limit=1)
+            session_id, _, _ = BalanceNonDeferral.create()
+            wizard = BalanceNonDeferral(session_id)
+            wizard.start.fiscalyear = fiscalyear
+            wizard.start.journal = journal
+            wizard.start.period = period
+            wizard.start.credit_account = equity
+            wizard.start.debit_account = equity
+            move = wizard.create_move()
+            Move.post([move])
+            self.assertEqual(move.state, 'posted')
+            FiscalYear.close([fiscalyear])
+            self.assertEqual(fiscalyear.state, 'closed')
+
+
+
 
 
 class StaffCostOnceTestCase(unittest.TestCase):
@@ -489,104 +593,3 @@ class PartnerReportTestCase(unittest.TestCase):
             AnnualReport.compute([report])
             self.assertEqual(report.partner_income, Decimal('3077.34'))
             self.assertEqual(report.partner_other_income, Decimal('1500.00'))
-    def _move(self, company, fiscalyear, amount=Decimal('100.00')):
-        "Return a draft move of the fiscal year between two accounts"
-        pool = Pool()
-        Account = pool.get('account.account')
-        Journal = pool.get('account.journal')
-        Move = pool.get('account.move')
-        expense, = Account.search([('type.expense', '=', True)], limit=1)
-        revenue, = Account.search([
-                ('type.revenue', '=', True),
-                ('closed', '!=', True),
-                ('childs', '=', None),
-                ], limit=1)
-        journal, = Journal.search([('type', '=', 'general')], limit=1)
-        period = fiscalyear.periods[0]
-        move = Move(
-            company=company, journal=journal, period=period,
-            date=period.start_date,
-            lines=[
-                {'account': expense.id, 'debit': amount, 'credit': 0},
-                {'account': revenue.id, 'debit': 0, 'credit': amount},
-                ])
-        move.save()
-        return move
-
-    @with_transaction()
-    def test_post_into_reported_year(self):
-        """Posting into a year whose annual report of the cooperative is
-        checked or approved is refused; a room's report does not close it"""
-        pool = Pool()
-        AnnualReport = pool.get('buurtwerkkamer.annual_report')
-        FiscalYear = pool.get('account.fiscalyear')
-        Move = pool.get('account.move')
-        with self._setup() as (company, room, _):
-            fiscalyear, = FiscalYear.search([])
-            room_report, report = AnnualReport.create([{
-                        'company': company.id,
-                        'fiscalyear': fiscalyear.id,
-                        'room': room.id,
-                        }, {
-                        'company': company.id,
-                        'fiscalyear': fiscalyear.id,
-                        }])
-            AnnualReport.write([room_report], {'state': 'approved'})
-            move = self._move(company, fiscalyear)
-            Move.post([move])
-            self.assertEqual(move.state, 'posted')
-
-            for state in ['checked', 'approved']:
-                AnnualReport.write([report], {'state': state})
-                move = self._move(company, fiscalyear)
-                with self.assertRaises(UserError) as cm:
-                    Move.post([move])
-                self.assertIn(report.rec_name, cm.exception.message)
-                self.assertEqual(move.state, 'draft')
-
-    @with_transaction()
-    def test_close_reported_year(self):
-        "The closing entry of a year with an approved report is posted"
-        pool = Pool()
-        Account = pool.get('account.account')
-        AnnualReport = pool.get('buurtwerkkamer.annual_report')
-        FiscalYear = pool.get('account.fiscalyear')
-        Journal = pool.get('account.journal')
-        Move = pool.get('account.move')
-        Period = pool.get('account.period')
-        BalanceNonDeferral = pool.get(
-            'account.fiscalyear.balance_non_deferral', type='wizard')
-        with self._setup() as (company, _, _):
-            fiscalyear, = FiscalYear.search([])
-            Move.post([self._move(company, fiscalyear)])
-            AnnualReport.create([{
-                        'company': company.id,
-                        'fiscalyear': fiscalyear.id,
-                        'state': 'approved',
-                        }])
-            journal = Journal(name="Afsluiting", type='situation')
-            journal.save()
-            period = Period(
-                name="Afsluiting", fiscalyear=fiscalyear, type='adjustment',
-                start_date=fiscalyear.end_date, end_date=fiscalyear.end_date)
-            period.save()
-            equity, = Account.search([
-                    ('type.statement', '=', 'balance'),
-                    ('type', '!=', None),
-                    ('deferral', '=', True),
-                    ('closed', '!=', True),
-                    ('party_required', '=', False),
-                    ('reconcile', '=', False),
-                    ], limit=1)
-            session_id, _, _ = BalanceNonDeferral.create()
-            wizard = BalanceNonDeferral(session_id)
-            wizard.start.fiscalyear = fiscalyear
-            wizard.start.journal = journal
-            wizard.start.period = period
-            wizard.start.credit_account = equity
-            wizard.start.debit_account = equity
-            move = wizard.create_move()
-            Move.post([move])
-            self.assertEqual(move.state, 'posted')
-            FiscalYear.close([fiscalyear])
-            self.assertEqual(fiscalyear.state, 'closed')
