@@ -1606,6 +1606,8 @@ class AgreementReport(DocumentMixin, CompanyReport):
                 date=agreement.signed_date, signed=signed),
             cls.company_signatory(agreement.company),
             ]
+
+    @classmethod
     def get_context(cls, records, header, data):
         pool = Pool()
         Configuration = pool.get('buurtwerkkamer.configuration')
