@@ -42,11 +42,12 @@ def _services(codes):
     return Service.find([('code', 'in', codes)])
 
 
-# Who signs the yearly agreements on behalf of the partners
+# Who signs the yearly agreements on behalf of the partners, and in which
+# function
 SIGNATORIES = {
-    "Gemeente Utrecht": "Marieke van Dam",
-    "Woningcorporatie Mitros": "Karel Smit",
-    "Oranje Fonds": "Fatima El Amrani",
+    "Gemeente Utrecht": ("Marieke van Dam", "Wethouder Wijken"),
+    "Woningcorporatie Mitros": ("Karel Smit", "Directeur Wonen"),
+    "Oranje Fonds": ("Fatima El Amrani", "Programmamanager Meedoen"),
     }
 
 
@@ -56,7 +57,8 @@ def _agreement(covenant, room, partner, year, contribution, services,
     agreement = Agreement(covenant=covenant, room=room, year=year)
     agreement.partner = partner
     agreement.contribution = contribution
-    agreement.signatory = SIGNATORIES.get(partner.name, "Anne Jansen")
+    agreement.signatory, agreement.signatory_function = SIGNATORIES.get(
+        partner.name, ("Anne Jansen", "Directeur"))
     agreement.services.extend(services)
     for description, indicator, target, _, _ in obligations:
         obligation = agreement.obligations.new()
@@ -105,6 +107,7 @@ def _complete(agreement, model, year):
     instalment.amount = agreement.contribution - sum(
         i.amount for i in agreement.instalments[:-1])
     agreement.signatory = model.signatory
+    agreement.signatory_function = model.signatory_function
     agreement.save()
 
 

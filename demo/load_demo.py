@@ -298,6 +298,7 @@ def create_rooms(demo):
         room.click('explore')
         intent = Intent(room=room, partner=parties['municipality'])
         intent.signatory = "Marieke van Dam"
+        intent.signatory_function = "Wethouder Wijken"
         intent.date = dt.date(year - 1, 4, 15)
         intent.save()
         second = Intent(room=room, partner=parties['housing'])

@@ -203,6 +203,14 @@ def content_checks(report_name, kind, record, text, company, check, label):
             check(bool(re.search(r'Naam: %s\b' % re.escape(
                             record.signatory), text)),
                 "%s: the partner's signatory named" % label)
+        if record.signatory_function:
+            check(bool(re.search(r'Functie: %s\s' % re.escape(
+                            record.signatory_function), text))
+                and not lines_with(
+                    text, '%s %s' % (
+                        record.signatory, record.signatory_function)),
+                "%s: the partner's function %s apart from the name" % (
+                    label, record.signatory_function))
         check('Handtekening:' in text,
             "%s: lines to sign on for who has not signed" % label)
         check('Namens %s: Namens' % record.partner.name not in text,
@@ -255,6 +263,14 @@ def content_checks(report_name, kind, record, text, company, check, label):
                 if e.receipt_id and not e.receipt_lost])
         check('Aantal bonnen: %s' % receipts in text,
             "%s: %s receipts counted" % (label, receipts))
+        check(all(role in text for role in [
+                    'Teamleider', 'Functie: Penningmeester',
+                    'Kascommissie', 'Handtekening:'])
+            and (not record.team_leader or bool(re.search(
+                        r'Naam: %s\s' % re.escape(
+                            record.team_leader.rec_name), text))),
+            "%s: blocks to sign on for the team leader, the treasurer and "
+            "the kascommissie" % label)
     elif report_name in {'buurtwerkkamer.annual_report',
             'buurtwerkkamer.annual_report.working_paper'}:
         members = [m.strip() for m in (record.check_members or '').replace(

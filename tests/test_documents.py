@@ -90,13 +90,14 @@ class DocumentsTestCase(unittest.TestCase):
             room = create_room('ZUI', company)
             intent = Intent(
                 room=room, partner=party("Gemeente Utrecht", "Utrecht"),
-                signatory="Marieke van Dam", date=dt.date(2025, 4, 15),
-                state='signed')
+                signatory="Marieke van Dam",
+                signatory_function="Wethouder Wijken",
+                date=dt.date(2025, 4, 15), state='signed')
             partner, cooperative = Report.get_signatories(intent)
             self.assertEqual(
-                (partner.organisation, partner.name, partner.date,
-                    partner.signed),
-                ("Gemeente Utrecht", "Marieke van Dam",
+                (partner.organisation, partner.name, partner.function,
+                    partner.date, partner.signed),
+                ("Gemeente Utrecht", "Marieke van Dam", "Wethouder Wijken",
                     dt.date(2025, 4, 15), True))
             self.assertEqual(cooperative.organisation, company.rec_name)
             self.assertFalse(cooperative.signed)
@@ -364,3 +365,30 @@ class DocumentsTestCase(unittest.TestCase):
                 ])
         self.assertEqual(Report.receipt_count(period), 2)
         self.assertEqual(Report.lost_receipt_count(period), 1)
+
+    @with_transaction()
+    def test_statement_signatories(self):
+        "The team leader, the treasurer and the kascommissie sign a month"
+        pool = Pool()
+        Employee = pool.get('company.employee')
+        Period = pool.get('buurtwerkkamer.handgeld.period')
+        Report = pool.get('buurtwerkkamer.handgeld.statement', type='report')
+        company = create_company()
+        with set_company(company):
+            team_leader = Employee(
+                party=party("Sanne de Vries", "Utrecht"), company=company)
+            team_leader.save()
+            period = Period(company=company, team_leader=team_leader)
+            leader, treasurer, kascommissie = Report.get_signatories(period)
+            self.assertEqual(
+                (leader.organisation, leader.name, leader.place, leader.role),
+                (None, "Sanne de Vries", None, "Team leader"))
+            self.assertEqual(
+                (treasurer.organisation, treasurer.name, treasurer.function),
+                (company.rec_name, None, "Treasurer"))
+            self.assertEqual(
+                (kascommissie.organisation, kascommissie.name,
+                    kascommissie.role),
+                (None, None, "Kascommissie"))
+            self.assertFalse(any(
+                    s.signed for s in [leader, treasurer, kascommissie]))

@@ -151,6 +151,9 @@ class Agreement(
     signatory = fields.Char(
         "Signatory", states=_states,
         help="Who signed on behalf of the partner.")
+    signatory_function = fields.Char(
+        "Signatory Function", states=_states,
+        help="The function of who signed on behalf of the partner.")
     document = fields.Binary(
         "Signed Document", filename='document_name', file_id='document_id',
         states={
@@ -386,6 +389,7 @@ class Agreement(
         default = default.copy() if default is not None else {}
         default.setdefault('signed_date', None)
         default.setdefault('signatory', None)
+        default.setdefault('signatory_function', None)
         default.setdefault('document', None)
         default.setdefault('document_name', None)
         default.setdefault('evaluation', None)
@@ -1603,6 +1607,7 @@ class AgreementReport(DocumentMixin, CompanyReport):
         return [
             cls.signatory(
                 agreement.partner, name=agreement.signatory,
+                function=agreement.signatory_function,
                 date=agreement.signed_date, signed=signed),
             cls.company_signatory(agreement.company),
             ]

@@ -452,7 +452,8 @@ class IntentReport(DocumentMixin, CompanyReport):
         signed = intent.state == 'signed' and intent.date
         return [
             cls.signatory(
-                intent.partner, name=intent.signatory, date=intent.date,
+                intent.partner, name=intent.signatory,
+                function=intent.signatory_function, date=intent.date,
                 signed=signed),
             cls.company_signatory(intent.company),
             ]

@@ -1870,6 +1870,25 @@ class Statement(DocumentMixin, Report):
         context['lost_receipt_count'] = cls.lost_receipt_count
         return context
 
+    @classmethod
+    def get_signatories(cls, period):
+        """Return the blocks to sign on of the team leader who accounts for
+        the month, the treasurer who approves it and the kascommissie that
+        checks it"""
+        team_leader = period.team_leader
+        return [
+            cls.signatory(
+                None,
+                name=team_leader.rec_name if team_leader else None,
+                role=gettext('buurtwerkkamer.msg_signatory_team_leader')),
+            cls.company_signatory(
+                period.company,
+                function=gettext('buurtwerkkamer.msg_signatory_treasurer')),
+            cls.signatory(
+                None,
+                role=gettext('buurtwerkkamer.msg_signatory_kascommissie')),
+            ]
+
     @staticmethod
     def receipt_count(period):
         "Return the number of receipts of the month's expenses"

@@ -708,6 +708,9 @@ class Intent(
     signatory = fields.Char(
         "Signatory", states=_states,
         help="Who signed on behalf of the partner.")
+    signatory_function = fields.Char(
+        "Signatory Function", states=_states,
+        help="The function of who signed on behalf of the partner.")
     document = fields.Binary(
         "Document", filename='document_name', states=_states)
     document_name = fields.Char("Document Name", states=_states)
