@@ -263,14 +263,6 @@ def content_checks(report_name, kind, record, text, company, check, label):
                 if e.receipt_id and not e.receipt_lost])
         check('Aantal bonnen: %s' % receipts in text,
             "%s: %s receipts counted" % (label, receipts))
-        check(all(role in text for role in [
-                    'Teamleider', 'Functie: Penningmeester',
-                    'Kascommissie', 'Handtekening:'])
-            and (not record.team_leader or bool(re.search(
-                        r'Naam: %s\s' % re.escape(
-                            record.team_leader.rec_name), text))),
-            "%s: blocks to sign on for the team leader, the treasurer and "
-            "the kascommissie" % label)
     elif report_name in {'buurtwerkkamer.annual_report',
             'buurtwerkkamer.annual_report.working_paper'}:
         members = [m.strip() for m in (record.check_members or '').replace(
