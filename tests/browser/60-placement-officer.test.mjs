@@ -29,8 +29,11 @@ test('the placement officer records an interview with a candidate',
             page, ['Buurtwerkkamers', 'Plaatsingen', 'Plaatsingen']);
         await assertNoErrorDialog(page);
         // The recruitment tab lists the candidates
+        // (wait for it: under load the start page is still in front for a
+        // moment after the menu was opened)
         const rows = tab.locator('table.table tbody tr');
-        await rows.first().waitFor();
+        await rows.filter({hasText: /Kandidaat|Gesprek|Geselecteerd/})
+            .first().waitFor();
         const list = await tab.locator('table.table').first().innerText();
         assert.match(list, /Kandidaat|Gesprek|Geselecteerd/);
         // A candidate invited for an interview
