@@ -190,6 +190,12 @@ def lines_with(text, *words):
     return [l for l in text.splitlines() if all(w in l for w in words)]
 
 
+def function_apart(text, name, function):
+    "Whether text shows the function on its own line, not run into the name"
+    return (bool(re.search(r'Functie: %s\s' % re.escape(function), text))
+        and not lines_with(text, '%s %s' % (name, function)))
+
+
 def content_checks(report_name, kind, record, text, company, check, label):
     "Check what the document of record says, beyond the house style"
     from trytond.pool import Pool
@@ -204,11 +210,8 @@ def content_checks(report_name, kind, record, text, company, check, label):
                             record.signatory), text)),
                 "%s: the partner's signatory named" % label)
         if record.signatory_function:
-            check(bool(re.search(r'Functie: %s\s' % re.escape(
-                            record.signatory_function), text))
-                and not lines_with(
-                    text, '%s %s' % (
-                        record.signatory, record.signatory_function)),
+            check(function_apart(
+                    text, record.signatory, record.signatory_function),
                 "%s: the partner's function %s apart from the name" % (
                     label, record.signatory_function))
         check('Handtekening:' in text,
@@ -222,11 +225,8 @@ def content_checks(report_name, kind, record, text, company, check, label):
                 "%s: signatory %s named apart" % (
                     label, signature.signatory))
             if signature.function:
-                check(bool(re.search(r'Functie: %s\s' % re.escape(
-                                signature.function), text))
-                    and not lines_with(
-                        text, '%s %s' % (
-                            signature.signatory, signature.function)),
+                check(function_apart(
+                        text, signature.signatory, signature.function),
                     "%s: function %s apart from the name" % (
                         label, signature.function))
         dates = re.findall(r'Ondertekend op (\S+)', text)

@@ -465,6 +465,11 @@ class BadInputTestCase(unittest.TestCase):
                 lambda: Option(room=f['room'], name="Te klein",
                     area=Decimal('0')).save(),
                 'Oppervlakte'),
+            ("change the signatory of a signed letter of intent",
+                lambda: Model.get('buurtwerkkamer.intent').write(
+                    [f['intent'].id], {'signatory_function': "Iemand"},
+                    context),
+                'msg_intent_modify_draft'),
             ("delete a signed letter of intent",
                 lambda: Model.get('buurtwerkkamer.intent').delete(
                     [f['intent']]),

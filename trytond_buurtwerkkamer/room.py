@@ -762,6 +762,17 @@ class Intent(
         return '%s - %s' % (self.room.rec_name, self.partner.rec_name)
 
     @classmethod
+    def check_modification(cls, mode, intents, values=None, external=False):
+        super().check_modification(
+            mode, intents, values=values, external=external)
+        if mode == 'write' and values.keys() - {'notes', 'state'}:
+            for intent in intents:
+                if intent.state != 'draft':
+                    raise AccessError(gettext(
+                            'buurtwerkkamer.msg_intent_modify_draft',
+                            intent=intent.rec_name))
+
+    @classmethod
     @ModelView.button
     @Workflow.transition('signed')
     def sign(cls, intents):
